@@ -1,0 +1,462 @@
+//! The search index built once from a [`Pack`]: synonyms, vocabulary, typo correction and an
+//! inverted index from terms to the texts that contain them.
+//!
+//! Indexed texts ("documents") are the phrasings of entries and small talk, entries' answers
+//! and claims' statements. A question is analysed into weighted terms ([`Index::analyze`]),
+//! and only the documents sharing a term with it are ever looked at ([`Index::score`]): the
+//! cost of a question follows the length of the posting lists it touches, not the size of the
+//! pack. Typo correction uses a deletion index (SymSpell's idea), not a scan of the
+//! vocabulary.
+//!
+//! This module knows nothing of thresholds or answers: it scores, [`crate::engine`] decides.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::knowledge::{Pack, SynonymGroup};
+use crate::text::{QUESTION_WORDS, is_stop_word, stem, tokenize};
+
+/// What a document speaks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Target {
+    Entry(usize),
+    Claim(usize),
+    Smalltalk(usize),
+}
+
+/// How a document's text relates to a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DocumentKind {
+    /// A way of asking (entry or small-talk phrasing): question words must match literally.
+    Phrasing,
+    /// A statement (an answer or a claim): question words are matched by the kind of
+    /// information the statement carries (a number for "combien", a date for "quand").
+    Statement,
+}
+
+#[derive(Debug)]
+struct Document {
+    target: Target,
+    kind: DocumentKind,
+    terms: Vec<u32>,
+    weight_sum: f64,
+    has_number: bool,
+    has_date: bool,
+}
+
+/// One analysed word of a question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryTerm {
+    /// The word as it reached the index (after synonyms and any correction).
+    pub word: String,
+    /// `None` when the pack does not know the word at all.
+    pub term: Option<u32>,
+    pub weight: f64,
+    /// The word the user typed, when typo correction replaced it.
+    pub corrected_from: Option<String>,
+    pub question_word: bool,
+}
+
+impl QueryTerm {
+    pub fn is_unknown(&self) -> bool {
+        self.term.is_none()
+    }
+}
+
+/// Tunable scoring weights, part of [`crate::engine::MatchConfig`].
+#[derive(Debug, Clone, Copy)]
+pub struct ScoringWeights {
+    /// Share of the score given to how much of the document the question covers (0..1).
+    pub document_coverage_weight: f64,
+    /// Weight kept by a term reached through typo correction (0..1).
+    pub corrected_term_weight: f64,
+    /// Factor applied to statement documents (answers, claims) against phrasings.
+    pub statement_factor: f64,
+}
+
+const MONTH_WORDS: &[&str] = &[
+    "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
+    "octobre", "novembre", "decembre", "january", "february", "march", "april", "june",
+    "july", "august", "september", "october", "november", "december", "mi",
+];
+
+const NUMBER_WORDS: &[&str] = &[
+    "un", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+    "douze", "quinze", "vingt", "trente", "trentaine", "dizaine", "dizaines", "quinzaine",
+    "centaine", "centaines", "milliers", "quatrieme", "premier", "premiere", "one", "two",
+    "three", "four", "five", "ten", "thirty", "dozens", "fourth", "first",
+];
+
+/// Synonym phrases indexed by their first word, longest first.
+#[derive(Debug, Default)]
+struct SynonymTable {
+    by_first_word: HashMap<String, Vec<(Vec<String>, String)>>,
+}
+
+impl SynonymTable {
+    fn new(groups: &[SynonymGroup]) -> SynonymTable {
+        let mut table = SynonymTable::default();
+        for group in groups {
+            for variant in &group.variants {
+                let words = tokenize(variant);
+                if let Some(first) = words.first() {
+                    table
+                        .by_first_word
+                        .entry(first.clone())
+                        .or_default()
+                        .push((words.clone(), group.canonical.clone()));
+                }
+            }
+        }
+        for phrases in table.by_first_word.values_mut() {
+            phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        }
+        table
+    }
+
+    /// Replaces every variant phrase by its canonical word, longest match first.
+    fn apply(&self, words: &[String]) -> Vec<String> {
+        let mut output = Vec::with_capacity(words.len());
+        let mut position = 0;
+        'words: while position < words.len() {
+            if let Some(phrases) = self.by_first_word.get(&words[position]) {
+                for (phrase, canonical) in phrases {
+                    let end = position + phrase.len();
+                    if end <= words.len() && words[position..end] == phrase[..] {
+                        output.push(canonical.clone());
+                        position = end;
+                        continue 'words;
+                    }
+                }
+            }
+            output.push(words[position].clone());
+            position += 1;
+        }
+        output
+    }
+
+    fn canonical_of_word(&self, word: &str) -> Option<&str> {
+        self.by_first_word.get(word).and_then(|phrases| {
+            phrases
+                .iter()
+                .find(|(phrase, _)| phrase.len() == 1)
+                .map(|(_, canonical)| canonical.as_str())
+        })
+    }
+}
+
+/// The index over one pack.
+#[derive(Debug)]
+pub struct Index {
+    synonyms: SynonymTable,
+    term_ids: HashMap<String, u32>,
+    idf: Vec<f64>,
+    postings: Vec<Vec<u32>>,
+    documents: Vec<Document>,
+    /// Known surface words (folded, after synonyms), for typo correction.
+    surface_words: Vec<String>,
+    surface_set: HashSet<String>,
+    /// Deletion variants → indices into `surface_words`.
+    deletions: HashMap<String, Vec<u32>>,
+    unknown_weight: f64,
+    weights: ScoringWeights,
+}
+
+/// Content words of a text: tokens, synonyms applied, stop words removed.
+fn content_words(synonyms: &SynonymTable, text: &str) -> Vec<String> {
+    synonyms
+        .apply(&tokenize(text))
+        .into_iter()
+        .filter(|word| !is_stop_word(word))
+        .collect()
+}
+
+fn term_text(word: &str) -> String {
+    if QUESTION_WORDS.contains(&word) {
+        word.to_string()
+    } else {
+        stem(word)
+    }
+}
+
+fn max_edit_distance(word: &str) -> usize {
+    let length = word.chars().count();
+    if word.chars().any(|c| c.is_ascii_digit()) || length < 4 {
+        0
+    } else if length < 8 {
+        1
+    } else {
+        2
+    }
+}
+
+/// The word and every word obtained by deleting up to `distance` characters.
+fn deletion_variants(word: &str, distance: usize) -> HashSet<String> {
+    let mut variants = HashSet::new();
+    variants.insert(word.to_string());
+    let mut frontier = vec![word.to_string()];
+    for _ in 0..distance {
+        let mut next = Vec::new();
+        for current in &frontier {
+            let characters: Vec<char> = current.chars().collect();
+            for skip in 0..characters.len() {
+                let variant: String = characters
+                    .iter()
+                    .enumerate()
+                    .filter(|(position, _)| *position != skip)
+                    .map(|(_, c)| *c)
+                    .collect();
+                if variants.insert(variant.clone()) {
+                    next.push(variant);
+                }
+            }
+        }
+        frontier = next;
+    }
+    variants
+}
+
+impl Index {
+    pub fn build(pack: &Pack, weights: ScoringWeights) -> Index {
+        let synonyms = SynonymTable::new(&pack.synonyms);
+        let mut texts: Vec<(Target, DocumentKind, &str)> = Vec::new();
+        for (position, entry) in pack.entries.iter().enumerate() {
+            for question in &entry.questions {
+                texts.push((Target::Entry(position), DocumentKind::Phrasing, question));
+            }
+            texts.push((Target::Entry(position), DocumentKind::Statement, &entry.answer_fr));
+            texts.push((Target::Entry(position), DocumentKind::Statement, &entry.answer_en));
+        }
+        for (position, claim) in pack.claims.iter().enumerate() {
+            texts.push((Target::Claim(position), DocumentKind::Statement, &claim.statement_fr));
+            texts.push((Target::Claim(position), DocumentKind::Statement, &claim.statement_en));
+        }
+        for (position, talk) in pack.smalltalk.iter().enumerate() {
+            for question in &talk.questions {
+                texts.push((Target::Smalltalk(position), DocumentKind::Phrasing, question));
+            }
+        }
+
+        let mut term_ids: HashMap<String, u32> = HashMap::new();
+        let mut postings: Vec<Vec<u32>> = Vec::new();
+        let mut surface_set: HashSet<String> = HashSet::new();
+        let mut raw_documents = Vec::new();
+        for (document_id, (target, kind, text)) in texts.iter().enumerate() {
+            let words = content_words(&synonyms, text);
+            let mut terms: Vec<u32> = Vec::new();
+            for word in &words {
+                surface_set.insert(word.clone());
+                let next_id = term_ids.len() as u32;
+                let id = *term_ids.entry(term_text(word)).or_insert(next_id);
+                if id as usize == postings.len() {
+                    postings.push(Vec::new());
+                }
+                if !terms.contains(&id) {
+                    terms.push(id);
+                    postings[id as usize].push(document_id as u32);
+                }
+            }
+            let has_number = words.iter().any(|word| {
+                word.chars().all(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&word.as_str())
+            });
+            let has_date = tokenize(text).iter().any(|word| {
+                MONTH_WORDS.contains(&word.as_str())
+                    || (word.len() == 4
+                        && (word.starts_with("19") || word.starts_with("20"))
+                        && word.chars().all(|c| c.is_ascii_digit()))
+            });
+            raw_documents.push((*target, *kind, terms, has_number, has_date));
+        }
+        // Single-word synonym variants are known spellings too ("akinji" corrects to it).
+        for phrases in synonyms.by_first_word.values() {
+            for (phrase, _) in phrases {
+                if phrase.len() == 1 {
+                    surface_set.insert(phrase[0].clone());
+                }
+            }
+        }
+
+        let document_count = raw_documents.len().max(1) as f64;
+        let idf: Vec<f64> = postings
+            .iter()
+            .map(|list| (1.0 + document_count / list.len().max(1) as f64).ln())
+            .collect();
+        let documents = raw_documents
+            .into_iter()
+            .map(|(target, kind, terms, has_number, has_date)| {
+                let weight_sum = terms.iter().map(|&term| idf[term as usize]).sum();
+                Document {
+                    target,
+                    kind,
+                    terms,
+                    weight_sum,
+                    has_number,
+                    has_date,
+                }
+            })
+            .collect();
+
+        let mut surface_words: Vec<String> = surface_set.iter().cloned().collect();
+        surface_words.sort();
+        let mut deletions: HashMap<String, Vec<u32>> = HashMap::new();
+        for (position, word) in surface_words.iter().enumerate() {
+            let distance = max_edit_distance(word);
+            if distance == 0 {
+                continue;
+            }
+            for variant in deletion_variants(word, distance) {
+                deletions.entry(variant).or_default().push(position as u32);
+            }
+        }
+
+        Index {
+            synonyms,
+            term_ids,
+            unknown_weight: (1.0 + document_count).ln(),
+            idf,
+            postings,
+            documents,
+            surface_words,
+            surface_set,
+            deletions,
+            weights,
+        }
+    }
+
+    /// Number of indexed documents.
+    pub fn document_count(&self) -> usize {
+        self.documents.len()
+    }
+
+    /// Analyses a question into weighted terms (duplicates removed, order kept).
+    pub fn analyze(&self, question: &str) -> Vec<QueryTerm> {
+        let mut terms: Vec<QueryTerm> = Vec::new();
+        for word in content_words(&self.synonyms, question) {
+            let mut query_term = self.lookup(&word);
+            if query_term.is_unknown()
+                && let Some(corrected) = self.correct(&word)
+            {
+                let canonical = self
+                    .synonyms
+                    .canonical_of_word(&corrected)
+                    .unwrap_or(&corrected)
+                    .to_string();
+                let mut corrected_term = self.lookup(&canonical);
+                if !corrected_term.is_unknown() {
+                    corrected_term.weight *= self.weights.corrected_term_weight;
+                    corrected_term.corrected_from = Some(word.clone());
+                    query_term = corrected_term;
+                }
+            }
+            let duplicate = terms.iter().any(|existing| {
+                existing.term.is_some() && existing.term == query_term.term
+                    || existing.term.is_none() && existing.word == query_term.word
+            });
+            if !duplicate {
+                terms.push(query_term);
+            }
+        }
+        terms
+    }
+
+    fn lookup(&self, word: &str) -> QueryTerm {
+        let term = self.term_ids.get(&term_text(word)).copied();
+        QueryTerm {
+            word: word.to_string(),
+            term,
+            weight: term.map_or(self.unknown_weight, |id| self.idf[id as usize]),
+            corrected_from: None,
+            question_word: QUESTION_WORDS.contains(&word),
+        }
+    }
+
+    /// The closest known word within the allowed edit distance, if any. Deterministic: the
+    /// smallest distance wins, then the alphabetically first word.
+    fn correct(&self, word: &str) -> Option<String> {
+        let distance = max_edit_distance(word);
+        if distance == 0 || self.surface_set.contains(word) {
+            return None;
+        }
+        let mut candidates: HashSet<u32> = HashSet::new();
+        for variant in deletion_variants(word, distance) {
+            if let Some(found) = self.deletions.get(&variant) {
+                candidates.extend(found.iter().copied());
+            }
+        }
+        candidates
+            .into_iter()
+            .map(|position| &self.surface_words[position as usize])
+            .filter_map(|candidate| {
+                let edits = strsim::damerau_levenshtein(word, candidate);
+                (edits <= distance.min(max_edit_distance(candidate).max(1)))
+                    .then_some((edits, candidate))
+            })
+            .min()
+            .map(|(_, candidate)| candidate.clone())
+    }
+
+    /// Scores every document sharing a term with the question, keeps each target's best
+    /// document, and returns targets best first (ties broken by target order).
+    pub fn score(&self, query: &[QueryTerm]) -> Vec<(Target, f64)> {
+        let total_weight: f64 = query.iter().map(|term| term.weight).sum();
+        if total_weight <= 0.0 {
+            return Vec::new();
+        }
+        let mut touched: Vec<u32> = query
+            .iter()
+            .filter_map(|term| term.term)
+            .flat_map(|term| self.postings[term as usize].iter().copied())
+            .collect();
+        touched.sort_unstable();
+        touched.dedup();
+
+        let mut best: HashMap<Target, f64> = HashMap::new();
+        for document_id in touched {
+            let document = &self.documents[document_id as usize];
+            let score = self.score_document(document, query, total_weight);
+            let slot = best.entry(document.target).or_insert(0.0);
+            if score > *slot {
+                *slot = score;
+            }
+        }
+        let mut ranked: Vec<(Target, f64)> = best.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        ranked
+    }
+
+    fn score_document(&self, document: &Document, query: &[QueryTerm], total_weight: f64) -> f64 {
+        let mut question_weight = total_weight;
+        let mut matched_weight = 0.0;
+        let mut matched_document_weight = 0.0;
+        for term in query {
+            let in_document = term
+                .term
+                .is_some_and(|id| document.terms.contains(&id));
+            if in_document {
+                matched_weight += term.weight;
+                matched_document_weight += term.term.map_or(0.0, |id| self.idf[id as usize]);
+                continue;
+            }
+            if term.question_word && document.kind == DocumentKind::Statement {
+                match term.word.as_str() {
+                    "combien" if document.has_number => matched_weight += term.weight,
+                    "quand" if document.has_date => matched_weight += term.weight,
+                    "combien" | "quand" => {}
+                    // Who, where, why, how: a statement cannot show it literally; neutral.
+                    _ => question_weight -= term.weight,
+                }
+            }
+        }
+        if question_weight <= 0.0 || document.weight_sum <= 0.0 {
+            return 0.0;
+        }
+        let question_coverage = (matched_weight / question_weight).min(1.0);
+        let document_coverage = (matched_document_weight / document.weight_sum).min(1.0);
+        let coverage_weight = self.weights.document_coverage_weight;
+        let kind_factor = match document.kind {
+            DocumentKind::Phrasing => 1.0,
+            DocumentKind::Statement => self.weights.statement_factor,
+        };
+        question_coverage * ((1.0 - coverage_weight) + coverage_weight * document_coverage)
+            * kind_factor
+    }
+}

@@ -1,0 +1,329 @@
+//! Text normalisation: folding, tokenization, stop words, stemming and language guessing.
+//!
+//! Everything here is a pure function of its input string. This module knows nothing of the
+//! knowledge pack (synonyms and vocabulary are applied by [`crate::index`]), of files, or of
+//! Telegram.
+//!
+//! The pipeline, applied the same way to questions and to the pack's own texts:
+//! 1. [`fold`]: lowercase, accents removed (é → e, ç → c, ı → i), ligatures spelled out
+//!    (œ → oe), the apostrophes ’ ‘ ʼ ` unified to `'`;
+//! 2. [`tokenize`]: French elisions dropped (l', d', qu'…), split on anything that is not a
+//!    letter or digit, digit groups joined ("2 000" → "2000"), ordinals reduced ("1er" → "1");
+//! 3. [`is_stop_word`] and [`stem`]: French and English stop words, Snowball stemming.
+
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// The language of a question or of an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Fr,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// Lowercases, removes accents and unifies apostrophes. Keeps every other character.
+pub fn fold(input: &str) -> String {
+    let mut folded = String::with_capacity(input.len());
+    for character in input.nfkd() {
+        if is_combining_mark(character) {
+            continue;
+        }
+        match character {
+            '’' | '‘' | 'ʼ' | '`' | '´' | 'ʻ' => folded.push('\''),
+            'œ' | 'Œ' => folded.push_str("oe"),
+            'æ' | 'Æ' => folded.push_str("ae"),
+            'ß' => folded.push_str("ss"),
+            'ı' => folded.push('i'),
+            'ø' | 'Ø' => folded.push('o'),
+            'đ' | 'Đ' => folded.push('d'),
+            'ł' | 'Ł' => folded.push('l'),
+            other => folded.extend(other.to_lowercase()),
+        }
+    }
+    folded
+}
+
+/// French elided prefixes, dropped from the front of a word ("l'armée" → "armée").
+const ELISIONS: &[&str] = &[
+    "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu", "qu", "l", "d", "j", "m", "n", "s", "t", "c",
+];
+
+/// Splits folded text into word tokens. See the module documentation for the rules.
+pub fn tokenize(input: &str) -> Vec<String> {
+    let folded = fold(input);
+    let mut raw_words: Vec<(String, char)> = Vec::new();
+    let mut current = String::new();
+    for character in folded.chars() {
+        if character.is_alphanumeric() || character == '\'' {
+            current.push(character);
+        } else {
+            if !current.is_empty() {
+                raw_words.push((std::mem::take(&mut current), character));
+            }
+            if let Some(last) = raw_words.last_mut()
+                && last.1 == ' '
+                && !character.is_whitespace()
+            {
+                // Remember the strongest separator after a word: a non-space one wins.
+                last.1 = character;
+            }
+        }
+    }
+    if !current.is_empty() {
+        raw_words.push((current, '\0'));
+    }
+
+    let mut tokens: Vec<String> = Vec::with_capacity(raw_words.len());
+    let mut previous_separator = '\0';
+    for (raw_word, separator_after) in raw_words {
+        for (piece_index, piece) in split_apostrophes(&raw_word).into_iter().enumerate() {
+            let piece = strip_ordinal(piece);
+            if piece.is_empty() {
+                continue;
+            }
+            let joins_previous_number = piece_index == 0
+                && is_thousands_group(&piece)
+                && is_number_separator(previous_separator)
+                && tokens.last().is_some_and(|last| is_leading_digit_group(last));
+            if joins_previous_number {
+                if let Some(last) = tokens.last_mut() {
+                    last.push_str(&piece);
+                }
+            } else {
+                tokens.push(piece);
+            }
+        }
+        previous_separator = separator_after;
+    }
+    tokens
+}
+
+/// Handles apostrophes inside one word: elisions are dropped, English "'s" is dropped, any
+/// other apostrophe splits the word ("bamex'25" → "bamex", "25").
+fn split_apostrophes(raw_word: &str) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut rest = raw_word.trim_matches('\'');
+    if let Some((prefix, tail)) = rest.split_once('\'')
+        && ELISIONS.contains(&prefix)
+        && !tail.is_empty()
+    {
+        rest = tail;
+    }
+    for piece in rest.split('\'') {
+        if piece == "s" && !pieces.is_empty() {
+            continue;
+        }
+        if !piece.is_empty() {
+            pieces.push(piece.to_string());
+        }
+    }
+    pieces
+}
+
+fn strip_ordinal(word: String) -> String {
+    for suffix in ["er", "re", "e", "eme", "st", "nd", "rd", "th"] {
+        if let Some(number) = word.strip_suffix(suffix)
+            && !number.is_empty()
+            && number.chars().all(|c| c.is_ascii_digit())
+        {
+            return number.to_string();
+        }
+    }
+    word
+}
+
+fn is_thousands_group(word: &str) -> bool {
+    word.len() == 3 && word.chars().all(|c| c.is_ascii_digit())
+}
+
+fn is_leading_digit_group(word: &str) -> bool {
+    !word.is_empty() && word.chars().all(|c| c.is_ascii_digit())
+}
+
+fn is_number_separator(separator: char) -> bool {
+    separator == ' ' || separator == '\u{a0}' || separator == '\u{202f}' || separator == '.'
+        || separator == ','
+}
+
+/// French and English words that carry no meaning for matching, already folded. Question words
+/// ([`QUESTION_WORDS`]) are deliberately absent: they tell intents
+/// apart.
+const STOP_WORDS: &[&str] = &[
+    // French
+    "a", "ai", "as", "au", "aux", "avec", "avoir", "avait", "avaient", "avez", "avons", "ont",
+    "eu", "ce", "ces", "cet", "cette", "ca", "cela", "ceci", "celui", "celle", "ceux", "celles",
+    "c", "d", "de", "des", "du", "dans", "en", "et", "est", "es", "etre", "etait", "etaient",
+    "ete", "sont", "suis", "sommes", "etes", "sera", "seront", "serait", "fut", "il", "ils",
+    "elle", "elles", "on", "nous", "vous", "je", "j", "tu", "te", "toi", "me", "moi", "m", "se",
+    "s", "sa", "son", "ses", "leur", "leurs", "lui", "mon", "ma", "mes", "ton", "ta", "tes",
+    "notre", "votre", "nos", "vos", "la", "le", "les", "l", "un", "une", "y", "par", "pour",
+    "sur", "sous", "sans", "chez", "vers", "que", "qu", "quoi", "quel", "quelle", "quels",
+    "quelles", "lequel", "laquelle", "lesquels", "lesquelles", "dont", "ne", "n", "pas", "plus",
+    "tres", "bien", "aussi", "mais", "donc", "ni", "car", "si", "comme", "deja", "encore",
+    "alors", "t", "fait", "faire", "font", "peut", "peux", "pouvez", "savoir", "sais", "sait",
+    "savez", "dis", "dit", "dites", "connais", "connait", "connaissez", "explique", "expliquer",
+    "expliquez", "raconte", "racontez", "parle", "parlez", "svp", "stp", "plait", "ya", "voila",
+    "vraiment", "exactement", "precisement", "ici", "la-bas", "tout", "tous", "toute", "toutes",
+    "etc", "info", "infos", "question", "bot", "citebot", "quelqu", "quelque", "quelques",
+    "chose", "selon", "apres", "avant", "entre", "est-ce", "veux", "voudrais", "aimerais",
+    // English
+    "the", "an", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or", "is",
+    "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did",
+    "this", "that", "these", "those", "it", "its", "there", "their", "they", "them", "he",
+    "she", "his", "her", "what", "which", "whom", "whose", "about", "into", "than", "then",
+    "so", "as", "such", "not", "no", "any", "some", "more", "most", "very", "just", "also", "i",
+    "my", "we", "our", "you", "your", "can", "could", "would", "should", "will", "shall", "may",
+    "might", "tell", "please", "know", "according",
+];
+
+/// Canonical question words (French, folded). The pack's synonyms map English and SMS forms to
+/// these ("when" → "quand", "kan" → "quand").
+pub const QUESTION_WORDS: &[&str] = &["quand", "ou", "qui", "combien", "pourquoi", "comment"];
+
+/// Whether a folded token is a stop word. "ou" is not one: folded, "où" (where) and "ou" (or)
+/// are the same word, and the question word matters more.
+pub fn is_stop_word(token: &str) -> bool {
+    stop_word_set().contains(token)
+}
+
+fn stop_word_set() -> &'static std::collections::HashSet<&'static str> {
+    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
+}
+
+/// Snowball (French) stem of a folded token. Tokens holding digits are kept as they are
+/// ("tb2", "2025"). One stemmer for both languages: proper nouns and shared roots (drone,
+/// Turquie, Bamex…) then meet across French and English.
+pub fn stem(token: &str) -> String {
+    if token.chars().any(|c| c.is_ascii_digit()) || token.chars().count() <= 3 {
+        return token.to_string();
+    }
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER
+        .get_or_init(|| Stemmer::create(Algorithm::French))
+        .stem(token)
+        .into_owned()
+}
+
+const ENGLISH_MARKERS: &[&str] = &[
+    "the", "is", "are", "was", "were", "what", "who", "when", "where", "why", "how", "which",
+    "did", "does", "do", "of", "and", "in", "to", "with", "about", "many", "much", "tell", "me",
+    "you", "i", "my", "hello", "hi", "hey", "thanks", "thank", "turkey", "turkish", "fair",
+    "drones", "sources", "whose", "happened", "said", "say", "from", "whats", "has", "have",
+    "there", "help", "please", "does", "army", "shot", "down", "trained", "countries",
+];
+
+const FRENCH_MARKERS: &[&str] = &[
+    "le", "la", "les", "des", "du", "de", "est", "sont", "qui", "quand", "quoi", "que", "quel",
+    "quelle", "quels", "quelles", "ou", "pourquoi", "comment", "combien", "et", "au", "aux",
+    "un", "une", "c", "koi", "ki", "kan", "kel", "turquie", "turc", "turcs", "turque", "salon",
+    "il", "elle", "y", "en", "pour", "sur", "dans", "avec", "bonjour", "salut", "merci", "l",
+    "d", "qu", "pk", "ya", "tu", "vous", "armee", "abattu", "ont", "ete", "etait", "pays",
+];
+
+/// Guesses whether a question is English; French is the default, and wins ties. Telegram's
+/// `language_code` is only a hint and is not used here.
+pub fn guess_language(question: &str) -> Lang {
+    let mut english_hits = 0usize;
+    let mut french_hits = 0usize;
+    for token in tokenize_keeping_elisions(question) {
+        if ENGLISH_MARKERS.contains(&token.as_str()) {
+            english_hits += 1;
+        }
+        if FRENCH_MARKERS.contains(&token.as_str()) {
+            french_hits += 1;
+        }
+    }
+    if english_hits > french_hits {
+        Lang::En
+    } else {
+        Lang::Fr
+    }
+}
+
+/// Folded words with elided articles kept as separate tokens ("l'armee" → "l", "armee"), so
+/// that they count as French markers.
+fn tokenize_keeping_elisions(input: &str) -> Vec<String> {
+    fold(input)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_tokens(input: &str, expected: &[&str]) {
+        assert_eq!(tokenize(input), expected, "tokenize({input:?})");
+    }
+
+    #[test]
+    fn folds_accents_case_ligatures_and_turkish_dotless_i() {
+        assert_eq!(fold("Goïta ÉLÈVE Œuvre Akıncı Saraç"), "goita eleve oeuvre akinci sarac");
+    }
+
+    #[test]
+    fn tokenizes_the_three_apostrophes_and_elisions() {
+        check_tokens("l’armée d'Ankara qu‘il", &["armee", "ankara", "il"]);
+        check_tokens("jusqu'à l'Akinci", &["a", "akinci"]);
+        check_tokens("BAMEX’25", &["bamex", "25"]);
+        check_tokens("Turkey's drones", &["turkey", "drones"]);
+    }
+
+    #[test]
+    fn joins_digit_groups_and_reduces_ordinals() {
+        check_tokens("environ 2 000 membres", &["environ", "2000", "membres"]);
+        check_tokens("5 200 dollars (4 350 euros)", &["5200", "dollars", "4350", "euros"]);
+        check_tokens("2000 membres", &["2000", "membres"]);
+        check_tokens("le 1er avril 2025", &["le", "1", "avril", "2025"]);
+        check_tokens("du 11 au 14 novembre", &["du", "11", "au", "14", "novembre"]);
+        check_tokens("4,350 euros", &["4350", "euros"]);
+    }
+
+    #[test]
+    fn punctuation_and_symbols_split_words() {
+        check_tokens("TB2?!... «Akinci»—(drones)", &["tb2", "akinci", "drones"]);
+        check_tokens("", &[]);
+        check_tokens("   ", &[]);
+    }
+
+    #[test]
+    fn stems_french_inflections_together() {
+        assert_eq!(stem("organise"), stem("organiser"));
+        assert_eq!(stem("drones"), stem("drone"));
+        assert_eq!(stem("tb2"), "tb2");
+    }
+
+    #[test]
+    fn stop_words_exclude_question_words() {
+        assert!(is_stop_word("le"));
+        assert!(is_stop_word("the"));
+        for question_word in ["quand", "qui", "combien", "pourquoi", "comment"] {
+            assert!(!is_stop_word(question_word), "{question_word}");
+        }
+    }
+
+    #[test]
+    fn guesses_language() {
+        assert_eq!(guess_language("Quand a lieu le Bamex 2025 ?"), Lang::Fr);
+        assert_eq!(guess_language("When did the BAMEX fair take place?"), Lang::En);
+        assert_eq!(guess_language("c koi le bamex"), Lang::Fr);
+        assert_eq!(guess_language("akinci"), Lang::Fr);
+        assert_eq!(guess_language("Who is Harun Sarac?"), Lang::En);
+    }
+}
