@@ -44,6 +44,9 @@ enum Command {
         /// line, unless given as arguments.
         #[arg(long)]
         json: bool,
+        /// Also print what matching saw: the analysed words and the best candidates.
+        #[arg(long)]
+        explain: bool,
         /// The question (several words are joined).
         question: Vec<String>,
     },
@@ -103,7 +106,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     let engine = load_engine(&knowledge_dir, &config)?;
     match cli.command {
-        Command::Ask { json, question } => ask(&engine, json, &question),
+        Command::Ask {
+            json,
+            explain,
+            question,
+        } => ask(&engine, json, explain, &question),
         Command::Chat => chat(&engine),
         Command::Eval { file, quiet } => evaluate(&engine, &config, &file, quiet),
         Command::Serve(args) => crate::telegram::serve(args, config, engine),
@@ -146,11 +153,19 @@ fn check(knowledge_dir: &Path) -> ExitCode {
     }
 }
 
-fn ask(engine: &Engine, json: bool, question: &[String]) -> anyhow::Result<ExitCode> {
+fn ask(
+    engine: &Engine,
+    json: bool,
+    explain: bool,
+    question: &[String],
+) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if !question.is_empty() {
         let question = question.join(" ");
+        if explain {
+            writeln!(out, "{}", engine.explain(&question, 8))?;
+        }
         let reply = engine.ask(&question);
         if json {
             writeln!(out, "{}", serde_json::to_string(&JsonReply::new(&reply))?)?;
@@ -231,7 +246,12 @@ fn chat(engine: &Engine) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn evaluate(engine: &Engine, config: &Config, file: &Path, quiet: bool) -> anyhow::Result<ExitCode> {
+fn evaluate(
+    engine: &Engine,
+    config: &Config,
+    file: &Path,
+    quiet: bool,
+) -> anyhow::Result<ExitCode> {
     let text = std::fs::read_to_string(file)
         .with_context(|| format!("cannot read the question set {}", file.display()))?;
     let cases = eval::parse_question_set(&file.display().to_string(), &text)?;

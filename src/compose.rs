@@ -16,10 +16,22 @@ use crate::text::{Lang, guess_language};
 /// What the engine decided; `compose` turns it into a reply.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Decision {
-    Answered { target: Target, score: f64 },
-    Clarify { score: f64, suggestions: Vec<Target> },
-    NoAnswer { score: f64, suggestions: Vec<Target> },
-    Smalltalk { target: Target, score: f64 },
+    Answered {
+        target: Target,
+        score: f64,
+    },
+    Clarify {
+        score: f64,
+        suggestions: Vec<Target>,
+    },
+    NoAnswer {
+        score: f64,
+        suggestions: Vec<Target>,
+    },
+    Smalltalk {
+        target: Target,
+        score: f64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -181,7 +193,9 @@ pub fn compose(pack: &Pack, question: &str, lang: Lang, decision: Decision) -> R
             reply.score = score;
             reply.suggestions = suggestion_list(pack, &suggestions, lang);
             reply.body = match lang {
-                Lang::Fr => "Votre question peut viser plusieurs réponses. Laquelle cherchez-vous ?",
+                Lang::Fr => {
+                    "Votre question peut viser plusieurs réponses. Laquelle cherchez-vous ?"
+                }
                 Lang::En => "Your question could mean several things. Which one are you after?",
             }
             .to_string();
@@ -337,10 +351,12 @@ impl Markup for PlainText {
 /// "Le Monde, Benjamin Roger, 29 janvier 2026 — « La Turquie, alliée… »"
 pub fn citation_line(source: &SourceRef, lang: Lang, markup: &dyn Markup) -> String {
     let mut parts: Vec<String> = Vec::new();
-    parts.push(markup.escape(source.outlet.as_deref().unwrap_or(match lang {
-        Lang::Fr => "Média non nommé",
-        Lang::En => "Outlet not named",
-    })));
+    parts.push(
+        markup.escape(source.outlet.as_deref().unwrap_or(match lang {
+            Lang::Fr => "Média non nommé",
+            Lang::En => "Outlet not named",
+        })),
+    );
     if !source.authors.is_empty() {
         parts.push(markup.escape(&source.authors.join(", ")));
     }
@@ -415,7 +431,11 @@ pub fn render(reply: &Reply, markup: &dyn Markup) -> Vec<String> {
         };
         let mut lines = vec![markup.escape(header)];
         for (number, suggestion) in reply.suggestions.iter().enumerate() {
-            lines.push(format!("{}. {}", number + 1, markup.escape(&suggestion.text)));
+            lines.push(format!(
+                "{}. {}",
+                number + 1,
+                markup.escape(&suggestion.text)
+            ));
         }
         paragraphs.push(lines.join("\n"));
     }

@@ -72,8 +72,14 @@ impl Config {
             ("matching.clarify_threshold", matching.clarify_threshold),
             ("matching.smalltalk_threshold", matching.smalltalk_threshold),
             ("matching.max_unknown_share", matching.max_unknown_share),
-            ("matching.document_coverage_weight", matching.document_coverage_weight),
-            ("matching.corrected_term_weight", matching.corrected_term_weight),
+            (
+                "matching.document_coverage_weight",
+                matching.document_coverage_weight,
+            ),
+            (
+                "matching.corrected_term_weight",
+                matching.corrected_term_weight,
+            ),
             ("matching.statement_factor", matching.statement_factor),
             ("matching.ambiguity_margin", matching.ambiguity_margin),
         ];
@@ -83,7 +89,9 @@ impl Config {
             }
         }
         if matching.clarify_threshold > matching.answer_threshold {
-            return Err("matching.clarify_threshold must not exceed matching.answer_threshold".into());
+            return Err(
+                "matching.clarify_threshold must not exceed matching.answer_threshold".into(),
+            );
         }
         if matching.max_question_chars == 0 {
             return Err("matching.max_question_chars must be positive".into());
@@ -105,7 +113,8 @@ mod tests {
 
     #[test]
     fn a_misspelt_key_is_refused_with_its_name() {
-        let text = include_str!("../config/citebot.toml").replace("answer_threshold", "answer_treshold");
+        let text =
+            include_str!("../config/citebot.toml").replace("answer_threshold", "answer_treshold");
         let error = Config::parse("x.toml", &text).unwrap_err().to_string();
         assert!(error.contains("answer_treshold"), "{error}");
     }

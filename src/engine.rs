@@ -10,7 +10,7 @@
 use serde::Deserialize;
 
 use crate::compose::{self, Decision, Reply};
-use crate::index::{Index, QueryTerm, ScoringWeights, Target};
+use crate::index::{Index, QueryTerm, Scored, ScoringWeights, Target};
 use crate::knowledge::Pack;
 use crate::text::{Lang, guess_language};
 
@@ -24,6 +24,9 @@ pub struct MatchConfig {
     pub clarify_threshold: f64,
     /// Another target within this distance of the best one makes the question ambiguous.
     pub ambiguity_margin: f64,
+    /// Share of the question's weight the chosen target's material must cover to answer
+    /// (see [`Scored::coverage`]).
+    pub min_coverage: f64,
     /// Best score needed for a small-talk reply.
     pub smalltalk_threshold: f64,
     /// Above this share of the question's weight in words the pack does not know, the
@@ -33,6 +36,8 @@ pub struct MatchConfig {
     pub document_coverage_weight: f64,
     pub corrected_term_weight: f64,
     pub statement_factor: f64,
+    pub bag_weight: f64,
+    pub idf_exponent: f64,
     /// How many suggestions at most.
     pub max_suggestions: usize,
     /// Questions longer than this many characters are cut before analysis.
@@ -45,11 +50,14 @@ impl Default for MatchConfig {
             answer_threshold: 0.6,
             clarify_threshold: 0.4,
             ambiguity_margin: 0.05,
+            min_coverage: 0.8,
             smalltalk_threshold: 0.6,
             max_unknown_share: 0.3,
             document_coverage_weight: 0.3,
             corrected_term_weight: 0.85,
             statement_factor: 0.9,
+            bag_weight: 0.5,
+            idf_exponent: 1.0,
             max_suggestions: 3,
             max_question_chars: 1000,
         }
@@ -62,7 +70,45 @@ impl MatchConfig {
             document_coverage_weight: self.document_coverage_weight,
             corrected_term_weight: self.corrected_term_weight,
             statement_factor: self.statement_factor,
+            bag_weight: self.bag_weight,
+            idf_exponent: self.idf_exponent,
         }
+    }
+}
+
+/// The inside of one match, for curators tuning phrasings.
+#[derive(Debug)]
+pub struct Explanation {
+    pub terms: Vec<QueryTerm>,
+    /// Id, score, coverage, and the question's words the target's material lacks.
+    pub ranked: Vec<(String, f64, f64, Vec<String>)>,
+}
+
+impl std::fmt::Display for Explanation {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let terms: Vec<String> = self
+            .terms
+            .iter()
+            .map(|term| {
+                let mut shown = format!("{}:{:.2}", term.word, term.weight);
+                if let Some(typed) = &term.corrected_from {
+                    shown.push_str(&format!("(from {typed})"));
+                }
+                if term.is_unknown() {
+                    shown.push_str("(unknown)");
+                }
+                shown
+            })
+            .collect();
+        writeln!(formatter, "terms: {}", terms.join(" "))?;
+        for (id, score, coverage, uncovered) in &self.ranked {
+            writeln!(
+                formatter,
+                "  {score:.3}  coverage {coverage:.2}  {id}  lacks [{}]",
+                uncovered.join(" ")
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -121,6 +167,36 @@ impl Engine {
             .collect()
     }
 
+    /// What matching saw, for `citebot ask --explain`: the analysed terms and the best
+    /// targets with their scores.
+    pub fn explain(&self, question: &str, how_many: usize) -> Explanation {
+        let question = cut_to_chars(question, self.config.max_question_chars);
+        let terms = self.index.analyze(question);
+        let ranked = self
+            .index
+            .score(&terms)
+            .into_iter()
+            .take(how_many)
+            .map(|scored| {
+                (
+                    self.target_id(scored.target).to_string(),
+                    scored.score,
+                    scored.coverage,
+                    self.index.uncovered_words(&terms, scored.target),
+                )
+            })
+            .collect();
+        Explanation { terms, ranked }
+    }
+
+    fn target_id(&self, target: Target) -> &str {
+        match target {
+            Target::Entry(position) => &self.pack.entries[position].id,
+            Target::Claim(position) => &self.pack.claims[position].id,
+            Target::Smalltalk(position) => &self.pack.smalltalk[position].id,
+        }
+    }
+
     fn target_by_id(&self, id: &str) -> Option<Target> {
         let pack = &self.pack;
         if let Some(position) = pack.entries.iter().position(|entry| entry.id == id) {
@@ -137,12 +213,37 @@ impl Engine {
 
     fn decide(&self, query: &[QueryTerm]) -> Decision {
         let ranked = self.index.score(query);
-        let Some(&(best, best_score)) = ranked.first() else {
+        let Some(best) = ranked.first().copied() else {
             return Decision::NoAnswer {
                 score: 0.0,
                 suggestions: Vec::new(),
             };
         };
+        if let Target::Smalltalk(_) = best.target
+            && best.score >= self.config.smalltalk_threshold
+        {
+            return Decision::Smalltalk {
+                target: best.target,
+                score: best.score,
+            };
+        }
+
+        let candidates = self.distinct_candidates(&ranked);
+        let Some(chosen) = candidates.first().copied() else {
+            return Decision::NoAnswer {
+                score: best.score,
+                suggestions: Vec::new(),
+            };
+        };
+        let suggestions = |minimum: f64| -> Vec<Target> {
+            candidates
+                .iter()
+                .filter(|scored| scored.score >= minimum)
+                .map(|scored| scored.target)
+                .take(self.config.max_suggestions)
+                .collect()
+        };
+
         let total_weight: f64 = query.iter().map(|term| term.weight).sum();
         let unknown_weight: f64 = query
             .iter()
@@ -154,94 +255,72 @@ impl Engine {
         } else {
             1.0
         };
-
-        if let Target::Smalltalk(_) = best
-            && best_score >= self.config.smalltalk_threshold
-        {
-            return Decision::Smalltalk {
-                target: best,
-                score: best_score,
-            };
-        }
-
-        let candidates = self.distinct_candidates(&ranked);
-        if candidates.is_empty() {
-            return Decision::NoAnswer {
-                score: best_score,
-                suggestions: Vec::new(),
-            };
-        }
-        let suggestions: Vec<Target> = candidates
-            .iter()
-            .filter(|(_, score)| *score >= self.config.clarify_threshold * 0.75)
-            .map(|(target, _)| *target)
-            .take(self.config.max_suggestions)
-            .collect();
-
         if unknown_share > self.config.max_unknown_share
-            || best_score < self.config.clarify_threshold
+            || chosen.score < self.config.clarify_threshold
         {
             return Decision::NoAnswer {
-                score: best_score,
-                suggestions,
+                score: chosen.score,
+                suggestions: suggestions(self.config.clarify_threshold * 0.75),
             };
         }
-        let (chosen, chosen_score) = candidates[0];
         let close_rivals = candidates
             .iter()
             .skip(1)
-            .filter(|(_, score)| chosen_score - score < self.config.ambiguity_margin)
+            .filter(|rival| chosen.score - rival.score < self.config.ambiguity_margin)
             .count();
-        if chosen_score >= self.config.answer_threshold && close_rivals == 0 {
+        if chosen.score >= self.config.answer_threshold
+            && chosen.coverage >= self.config.min_coverage
+            && close_rivals == 0
+        {
             return Decision::Answered {
-                target: chosen,
-                score: chosen_score,
+                target: chosen.target,
+                score: chosen.score,
             };
         }
-        let clarify: Vec<Target> = candidates
-            .iter()
-            .filter(|(_, score)| *score >= self.config.clarify_threshold)
-            .map(|(target, _)| *target)
-            .take(self.config.max_suggestions)
-            .collect();
         Decision::Clarify {
-            score: chosen_score,
-            suggestions: clarify,
+            score: chosen.score,
+            suggestions: suggestions(self.config.clarify_threshold),
         }
     }
 
     /// Ranked answerable targets with one line per fact: a claim that an entry close to it
     /// already rests on is folded into that entry (the entry is the richer answer), and small
     /// talk is left out.
-    fn distinct_candidates(&self, ranked: &[(Target, f64)]) -> Vec<(Target, f64)> {
-        let mut candidates: Vec<(Target, f64)> = Vec::new();
-        for &(target, score) in ranked {
-            match target {
+    fn distinct_candidates(&self, ranked: &[Scored]) -> Vec<Scored> {
+        let cites = |entry: usize, claim: usize| {
+            self.pack.entries[entry]
+                .claims
+                .iter()
+                .any(|cited| cited.0 == claim)
+        };
+        let mut candidates: Vec<Scored> = Vec::new();
+        for scored in ranked {
+            let mut scored = *scored;
+            match scored.target {
                 Target::Smalltalk(_) => continue,
                 Target::Entry(_) => {}
                 Target::Claim(claim) => {
-                    let citing_entry = candidates.iter().position(|(candidate, _)| {
-                        matches!(candidate, Target::Entry(entry)
-                            if self.pack.entries[*entry].claims.iter().any(|c| c.0 == claim))
+                    let already_cited = candidates.iter().any(|candidate| {
+                        matches!(candidate.target, Target::Entry(entry) if cites(entry, claim))
                     });
-                    if citing_entry.is_some() {
+                    if already_cited {
                         continue;
                     }
-                    let better_entry = ranked.iter().find(|(other, other_score)| {
-                        matches!(other, Target::Entry(entry)
-                            if self.pack.entries[*entry].claims.iter().any(|c| c.0 == claim))
-                            && score - other_score < self.config.ambiguity_margin
+                    let close_entry = ranked.iter().find(|other| {
+                        matches!(other.target, Target::Entry(entry) if cites(entry, claim))
+                            && scored.score - other.score < self.config.ambiguity_margin
                     });
-                    if let Some(&(entry, _)) = better_entry {
-                        if !candidates.iter().any(|(candidate, _)| *candidate == entry) {
-                            candidates.push((entry, score));
-                        }
-                        continue;
+                    if let Some(entry) = close_entry {
+                        scored.target = entry.target;
+                        scored.coverage = scored.coverage.max(entry.coverage);
                     }
                 }
             }
-            if !candidates.iter().any(|(candidate, _)| *candidate == target) {
-                candidates.push((target, score));
+            if !candidates
+                .iter()
+                .any(|candidate| candidate.target == scored.target)
+            {
+                candidates.push(scored);
             }
         }
         candidates

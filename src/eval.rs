@@ -174,7 +174,11 @@ impl Report {
     pub fn failed_gates(&self, thresholds: &EvalThresholds) -> Vec<String> {
         let mut failed = Vec::new();
         let gates = [
-            ("answer accuracy", &self.answerable, thresholds.min_answer_accuracy),
+            (
+                "answer accuracy",
+                &self.answerable,
+                thresholds.min_answer_accuracy,
+            ),
             (
                 "out-of-scope abstention",
                 &self.out_of_scope,
@@ -185,7 +189,11 @@ impl Report {
                 &self.near_miss,
                 thresholds.min_near_miss_abstention,
             ),
-            ("small-talk accuracy", &self.smalltalk, thresholds.min_smalltalk_accuracy),
+            (
+                "small-talk accuracy",
+                &self.smalltalk,
+                thresholds.min_smalltalk_accuracy,
+            ),
         ];
         for (name, tally, minimum) in gates {
             if tally.rate() < minimum {
@@ -259,7 +267,8 @@ pub fn run(engine: &Engine, cases: &[Case]) -> Report {
     let mut report = Report::default();
     for case in cases {
         let reply = engine.ask(&case.question);
-        if reply.status == Status::Answered && (reply.sources.is_empty() || !reply.all_sources_dated())
+        if reply.status == Status::Answered
+            && (reply.sources.is_empty() || !reply.all_sources_dated())
         {
             report.answers_without_dated_citation += 1;
         }

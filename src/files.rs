@@ -70,7 +70,10 @@ fn collect_toml_files(folder: &Path, paths: &mut Vec<PathBuf>, problems: &mut Ve
         let path = item.path();
         if path.is_dir() {
             collect_toml_files(&path, paths, problems);
-        } else if path.extension().is_some_and(|extension| extension == "toml") {
+        } else if path
+            .extension()
+            .is_some_and(|extension| extension == "toml")
+        {
             paths.push(path);
         }
     }

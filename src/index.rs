@@ -31,6 +31,11 @@ enum DocumentKind {
     /// A statement (an answer or a claim): question words are matched by the kind of
     /// information the statement carries (a number for "combien", a date for "quand").
     Statement,
+    /// All the words of an entry (phrasings, answers, its claims' statements and quotes) or
+    /// of a claim (statements and quotes) in one bag: it catches questions that mix the words
+    /// of several phrasings, and tells whether the target's material covers the question. Scored on question coverage only, and mixed
+    /// with the entry's best single text (see [`ScoringWeights::bag_weight`]).
+    Bag,
 }
 
 #[derive(Debug)]
@@ -41,6 +46,17 @@ struct Document {
     weight_sum: f64,
     has_number: bool,
     has_date: bool,
+}
+
+/// A target's score for one question.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scored {
+    pub target: Target,
+    /// Ranking score (0..1).
+    pub score: f64,
+    /// Share of the question's weight found anywhere in the target's material (its bag):
+    /// low when the question asks about something the target does not speak of.
+    pub coverage: f64,
 }
 
 /// One analysed word of a question.
@@ -71,19 +87,77 @@ pub struct ScoringWeights {
     pub corrected_term_weight: f64,
     /// Factor applied to statement documents (answers, claims) against phrasings.
     pub statement_factor: f64,
+    /// Share of an entry's score given to its bag of words (how much of the question all its
+    /// phrasings and answers cover together), the rest to its best single text.
+    pub bag_weight: f64,
+    /// Term weights are `idf ^ idf_exponent`: below 1, rare words weigh less against common
+    /// ones.
+    pub idf_exponent: f64,
 }
 
 const MONTH_WORDS: &[&str] = &[
-    "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
-    "octobre", "novembre", "decembre", "january", "february", "march", "april", "june",
-    "july", "august", "september", "october", "november", "december", "mi",
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "mi",
 ];
 
 const NUMBER_WORDS: &[&str] = &[
-    "un", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
-    "douze", "quinze", "vingt", "trente", "trentaine", "dizaine", "dizaines", "quinzaine",
-    "centaine", "centaines", "milliers", "quatrieme", "premier", "premiere", "one", "two",
-    "three", "four", "five", "ten", "thirty", "dozens", "fourth", "first",
+    "un",
+    "une",
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "six",
+    "sept",
+    "huit",
+    "neuf",
+    "dix",
+    "douze",
+    "quinze",
+    "vingt",
+    "trente",
+    "trentaine",
+    "dizaine",
+    "dizaines",
+    "quinzaine",
+    "centaine",
+    "centaines",
+    "milliers",
+    "quatrieme",
+    "premier",
+    "premiere",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "ten",
+    "thirty",
+    "dozens",
+    "fourth",
+    "first",
 ];
 
 /// Synonym phrases indexed by their first word, longest first.
@@ -157,9 +231,24 @@ pub struct Index {
     surface_set: HashSet<String>,
     /// Deletion variants → indices into `surface_words`.
     deletions: HashMap<String, Vec<u32>>,
+    /// Words written with a capital in the pack (names): short typos are only corrected to
+    /// these, so that "coute" does not become "cote".
+    name_like: HashSet<String>,
     unknown_weight: f64,
     weights: ScoringWeights,
 }
+
+/// Words that start with a capital letter in `text`, folded.
+fn collect_name_like_words(text: &str, name_like: &mut HashSet<String>) {
+    for raw_word in text.split(|c: char| !c.is_alphanumeric()) {
+        if raw_word.chars().next().is_some_and(char::is_uppercase) {
+            name_like.extend(tokenize(raw_word));
+        }
+    }
+}
+
+/// Below this length, typos are only corrected to names.
+const MIN_LENGTH_FOR_ANY_CORRECTION: usize = 6;
 
 /// Content words of a text: tokens, synonyms applied, stop words removed.
 fn content_words(synonyms: &SynonymTable, text: &str) -> Vec<String> {
@@ -223,24 +312,80 @@ impl Index {
             for question in &entry.questions {
                 texts.push((Target::Entry(position), DocumentKind::Phrasing, question));
             }
-            texts.push((Target::Entry(position), DocumentKind::Statement, &entry.answer_fr));
-            texts.push((Target::Entry(position), DocumentKind::Statement, &entry.answer_en));
+            texts.push((
+                Target::Entry(position),
+                DocumentKind::Statement,
+                &entry.answer_fr,
+            ));
+            texts.push((
+                Target::Entry(position),
+                DocumentKind::Statement,
+                &entry.answer_en,
+            ));
         }
         for (position, claim) in pack.claims.iter().enumerate() {
-            texts.push((Target::Claim(position), DocumentKind::Statement, &claim.statement_fr));
-            texts.push((Target::Claim(position), DocumentKind::Statement, &claim.statement_en));
+            texts.push((
+                Target::Claim(position),
+                DocumentKind::Statement,
+                &claim.statement_fr,
+            ));
+            texts.push((
+                Target::Claim(position),
+                DocumentKind::Statement,
+                &claim.statement_en,
+            ));
         }
         for (position, talk) in pack.smalltalk.iter().enumerate() {
             for question in &talk.questions {
-                texts.push((Target::Smalltalk(position), DocumentKind::Phrasing, question));
+                texts.push((
+                    Target::Smalltalk(position),
+                    DocumentKind::Phrasing,
+                    question,
+                ));
             }
         }
+
+        // A target's material: statements, quotes, and who published them (so that "selon Le
+        // Monde" or "d'après Fleur Kouadio" is covered by what those sources say).
+        let claim_words = |claim: &crate::knowledge::Claim| {
+            let mut words = vec![claim.statement_fr.clone(), claim.statement_en.clone()];
+            for source in &claim.sources {
+                let article = pack.article(source.article);
+                words.push(source.quote.clone());
+                words.extend(article.outlet.iter().cloned());
+                words.extend(article.authors.iter().cloned());
+            }
+            words
+        };
+        let mut bags: Vec<(Target, DocumentKind, String)> = Vec::new();
+        for (position, entry) in pack.entries.iter().enumerate() {
+            let mut bag = entry.questions.clone();
+            bag.push(entry.answer_fr.clone());
+            bag.push(entry.answer_en.clone());
+            for &claim in &entry.claims {
+                bag.extend(claim_words(pack.claim(claim)));
+            }
+            bags.push((Target::Entry(position), DocumentKind::Bag, bag.join(" \n ")));
+        }
+        for (position, claim) in pack.claims.iter().enumerate() {
+            let bag = claim_words(claim).join(" \n ");
+            bags.push((Target::Claim(position), DocumentKind::Bag, bag));
+        }
+        let all_texts = texts
+            .iter()
+            .map(|(target, kind, text)| (*target, *kind, *text))
+            .chain(
+                bags.iter()
+                    .map(|(target, kind, text)| (*target, *kind, text.as_str())),
+            );
 
         let mut term_ids: HashMap<String, u32> = HashMap::new();
         let mut postings: Vec<Vec<u32>> = Vec::new();
         let mut surface_set: HashSet<String> = HashSet::new();
+        let mut name_like: HashSet<String> = HashSet::new();
         let mut raw_documents = Vec::new();
-        for (document_id, (target, kind, text)) in texts.iter().enumerate() {
+        for (document_id, (target, kind, text)) in all_texts.enumerate() {
+            collect_name_like_words(text, &mut name_like);
             let words = content_words(&synonyms, text);
             let mut terms: Vec<u32> = Vec::new();
             for word in &words {
@@ -264,7 +409,7 @@ impl Index {
                         && (word.starts_with("19") || word.starts_with("20"))
                         && word.chars().all(|c| c.is_ascii_digit()))
             });
-            raw_documents.push((*target, *kind, terms, has_number, has_date));
+            raw_documents.push((target, kind, terms, has_number, has_date));
         }
         // Single-word synonym variants are known spellings too ("akinji" corrects to it).
         for phrases in synonyms.by_first_word.values() {
@@ -278,7 +423,11 @@ impl Index {
         let document_count = raw_documents.len().max(1) as f64;
         let idf: Vec<f64> = postings
             .iter()
-            .map(|list| (1.0 + document_count / list.len().max(1) as f64).ln())
+            .map(|list| {
+                (1.0 + document_count / list.len().max(1) as f64)
+                    .ln()
+                    .powf(weights.idf_exponent)
+            })
             .collect();
         let documents = raw_documents
             .into_iter()
@@ -311,7 +460,8 @@ impl Index {
         Index {
             synonyms,
             term_ids,
-            unknown_weight: (1.0 + document_count).ln(),
+            unknown_weight: (1.0 + document_count).ln().powf(weights.idf_exponent),
+            name_like,
             idf,
             postings,
             documents,
@@ -385,6 +535,10 @@ impl Index {
         candidates
             .into_iter()
             .map(|position| &self.surface_words[position as usize])
+            .filter(|candidate| {
+                word.chars().count() >= MIN_LENGTH_FOR_ANY_CORRECTION
+                    || self.name_like.contains(*candidate)
+            })
             .filter_map(|candidate| {
                 let edits = strsim::damerau_levenshtein(word, candidate);
                 (edits <= distance.min(max_edit_distance(candidate).max(1)))
@@ -396,7 +550,7 @@ impl Index {
 
     /// Scores every document sharing a term with the question, keeps each target's best
     /// document, and returns targets best first (ties broken by target order).
-    pub fn score(&self, query: &[QueryTerm]) -> Vec<(Target, f64)> {
+    pub fn score(&self, query: &[QueryTerm]) -> Vec<Scored> {
         let total_weight: f64 = query.iter().map(|term| term.weight).sum();
         if total_weight <= 0.0 {
             return Vec::new();
@@ -409,18 +563,60 @@ impl Index {
         touched.sort_unstable();
         touched.dedup();
 
-        let mut best: HashMap<Target, f64> = HashMap::new();
+        // Best score per target and per kind of document: [phrasing, statement, bag].
+        let mut best: HashMap<Target, [f64; 3]> = HashMap::new();
         for document_id in touched {
             let document = &self.documents[document_id as usize];
             let score = self.score_document(document, query, total_weight);
-            let slot = best.entry(document.target).or_insert(0.0);
+            let slot = &mut best.entry(document.target).or_insert([0.0; 3])[match document.kind {
+                DocumentKind::Phrasing => 0,
+                DocumentKind::Statement => 1,
+                DocumentKind::Bag => 2,
+            }];
             if score > *slot {
                 *slot = score;
             }
         }
-        let mut ranked: Vec<(Target, f64)> = best.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let bag_weight = self.weights.bag_weight;
+        let best = best
+            .into_iter()
+            .map(|(target, [phrasing, statement, bag])| {
+                let direct = phrasing.max(statement);
+                let mixed = bag_weight * bag + (1.0 - bag_weight) * direct;
+                let coverage = match target {
+                    Target::Smalltalk(_) => phrasing,
+                    _ => bag,
+                };
+                Scored {
+                    target,
+                    score: direct.max(mixed),
+                    coverage,
+                }
+            });
+        let mut ranked: Vec<Scored> = best.collect();
+        ranked.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.target.cmp(&b.target))
+        });
         ranked
+    }
+
+    /// The question's words that the target's material (its bag) does not contain.
+    pub fn uncovered_words(&self, query: &[QueryTerm], target: Target) -> Vec<String> {
+        let Some(bag) = self
+            .documents
+            .iter()
+            .find(|document| document.target == target && document.kind == DocumentKind::Bag)
+        else {
+            return query.iter().map(|term| term.word.clone()).collect();
+        };
+        query
+            .iter()
+            .filter(|term| !term.term.is_some_and(|id| bag.terms.contains(&id)))
+            .filter(|term| !term.question_word)
+            .map(|term| term.word.clone())
+            .collect()
     }
 
     fn score_document(&self, document: &Document, query: &[QueryTerm], total_weight: f64) -> f64 {
@@ -428,15 +624,13 @@ impl Index {
         let mut matched_weight = 0.0;
         let mut matched_document_weight = 0.0;
         for term in query {
-            let in_document = term
-                .term
-                .is_some_and(|id| document.terms.contains(&id));
+            let in_document = term.term.is_some_and(|id| document.terms.contains(&id));
             if in_document {
                 matched_weight += term.weight;
                 matched_document_weight += term.term.map_or(0.0, |id| self.idf[id as usize]);
                 continue;
             }
-            if term.question_word && document.kind == DocumentKind::Statement {
+            if term.question_word && document.kind != DocumentKind::Phrasing {
                 match term.word.as_str() {
                     "combien" if document.has_number => matched_weight += term.weight,
                     "quand" if document.has_date => matched_weight += term.weight,
@@ -450,13 +644,18 @@ impl Index {
             return 0.0;
         }
         let question_coverage = (matched_weight / question_weight).min(1.0);
+        if document.kind == DocumentKind::Bag {
+            return question_coverage;
+        }
         let document_coverage = (matched_document_weight / document.weight_sum).min(1.0);
         let coverage_weight = self.weights.document_coverage_weight;
         let kind_factor = match document.kind {
             DocumentKind::Phrasing => 1.0,
             DocumentKind::Statement => self.weights.statement_factor,
+            DocumentKind::Bag => 1.0,
         };
-        question_coverage * ((1.0 - coverage_weight) + coverage_weight * document_coverage)
+        question_coverage
+            * ((1.0 - coverage_weight) + coverage_weight * document_coverage)
             * kind_factor
     }
 }

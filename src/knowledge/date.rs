@@ -7,10 +7,20 @@ use crate::text::Lang;
 /// When an article was published, exactly as far as its text supports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PublicationDate {
-    Day { year: u16, month: u8, day: u8 },
-    Month { year: u16, month: u8 },
+    Day {
+        year: u16,
+        month: u8,
+        day: u8,
+    },
+    Month {
+        year: u16,
+        month: u8,
+    },
     /// The text gives no date; the notes say what it lets us know.
-    Undated { known_fr: String, known_en: String },
+    Undated {
+        known_fr: String,
+        known_en: String,
+    },
 }
 
 const MONTHS_FR: [&str; 12] = [
@@ -156,13 +166,27 @@ mod tests {
             known_fr: "écrit après le salon".into(),
             known_en: "written after the fair".into(),
         };
-        assert_eq!(undated.machine_form(Lang::Fr), "non daté (écrit après le salon)");
-        assert_eq!(undated.in_words(Lang::En), "undated (written after the fair)");
+        assert_eq!(
+            undated.machine_form(Lang::Fr),
+            "non daté (écrit après le salon)"
+        );
+        assert_eq!(
+            undated.in_words(Lang::En),
+            "undated (written after the fair)"
+        );
     }
 
     #[test]
     fn refuses_impossible_dates() {
-        for bad in ["2025-13", "2025-02-30", "25-01-01", "2025/01/01", "", "soon", "2025-1-5"] {
+        for bad in [
+            "2025-13",
+            "2025-02-30",
+            "25-01-01",
+            "2025/01/01",
+            "",
+            "soon",
+            "2025-1-5",
+        ] {
             assert!(PublicationDate::parse_dated(bad).is_err(), "{bad}");
         }
         assert!(PublicationDate::parse_dated("2024-02-29").is_ok());

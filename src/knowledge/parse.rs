@@ -150,7 +150,11 @@ fn read_file(file: &SourceFile, raw: &mut RawPack, problems: &mut Problems) {
     let table: toml::Table = match toml::from_str(&file.contents) {
         Ok(table) => table,
         Err(error) => {
-            problems.add(&file.name, None, format!("not valid TOML: {}", one_line(&error)));
+            problems.add(
+                &file.name,
+                None,
+                format!("not valid TOML: {}", one_line(&error)),
+            );
             return;
         }
     };
