@@ -37,6 +37,7 @@ pub struct MatchConfig {
     pub corrected_term_weight: f64,
     pub statement_factor: f64,
     pub bag_weight: f64,
+    pub generic_word_weight: f64,
     pub idf_exponent: f64,
     /// How many suggestions at most.
     pub max_suggestions: usize,
@@ -57,6 +58,7 @@ impl Default for MatchConfig {
             corrected_term_weight: 0.85,
             statement_factor: 0.9,
             bag_weight: 0.5,
+            generic_word_weight: 0.3,
             idf_exponent: 1.0,
             max_suggestions: 3,
             max_question_chars: 1000,
@@ -71,6 +73,7 @@ impl MatchConfig {
             corrected_term_weight: self.corrected_term_weight,
             statement_factor: self.statement_factor,
             bag_weight: self.bag_weight,
+            generic_word_weight: self.generic_word_weight,
             idf_exponent: self.idf_exponent,
         }
     }

@@ -13,7 +13,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::knowledge::{Pack, SynonymGroup};
-use crate::text::{QUESTION_WORDS, is_stop_word, stem, tokenize};
+use crate::text::{QUESTION_WORDS, is_generic, is_stop_word, stem, tokenize};
 
 /// What a document speaks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -90,6 +90,8 @@ pub struct ScoringWeights {
     /// Share of an entry's score given to its bag of words (how much of the question all its
     /// phrasings and answers cover together), the rest to its best single text.
     pub bag_weight: f64,
+    /// Factor on the weight of generic words (see [`crate::text::is_generic`]).
+    pub generic_word_weight: f64,
     /// Term weights are `idf ^ idf_exponent`: below 1, rare words weigh less against common
     /// ones.
     pub idf_exponent: f64,
@@ -267,9 +269,13 @@ fn term_text(word: &str) -> String {
     }
 }
 
+/// Longer words are never corrected (a deletion index over a very long word would be costly,
+/// and no word of the pack is that long).
+const MAX_CORRECTABLE_LENGTH: usize = 24;
+
 fn max_edit_distance(word: &str) -> usize {
     let length = word.chars().count();
-    if word.chars().any(|c| c.is_ascii_digit()) || length < 4 {
+    if word.chars().any(|c| c.is_ascii_digit()) || !(4..=MAX_CORRECTABLE_LENGTH).contains(&length) {
         0
     } else if length < 8 {
         1
@@ -510,12 +516,18 @@ impl Index {
 
     fn lookup(&self, word: &str) -> QueryTerm {
         let term = self.term_ids.get(&term_text(word)).copied();
+        let question_word = QUESTION_WORDS.contains(&word);
+        let generic_factor = if !question_word && is_generic(word) {
+            self.weights.generic_word_weight
+        } else {
+            1.0
+        };
         QueryTerm {
             word: word.to_string(),
             term,
-            weight: term.map_or(self.unknown_weight, |id| self.idf[id as usize]),
+            weight: generic_factor * term.map_or(self.unknown_weight, |id| self.idf[id as usize]),
             corrected_from: None,
-            question_word: QUESTION_WORDS.contains(&word),
+            question_word,
         }
     }
 
@@ -628,6 +640,12 @@ impl Index {
             if in_document {
                 matched_weight += term.weight;
                 matched_document_weight += term.term.map_or(0.0, |id| self.idf[id as usize]);
+                continue;
+            }
+            if term.is_unknown() && document.kind == DocumentKind::Bag {
+                // Words the pack has never seen are judged by the engine's unknown-share gate;
+                // a bag's coverage speaks of the pack's own words only.
+                question_weight -= term.weight;
                 continue;
             }
             if term.question_word && document.kind != DocumentKind::Phrasing {

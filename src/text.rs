@@ -528,6 +528,33 @@ pub fn stem(token: &str) -> String {
     french.stem(&english.stem(token)).into_owned()
 }
 
+/// Common verbs, vague nouns and adverbs of French and English (one folded word per line in
+/// `src/lexicon/`): words that rarely name what a question is about ("se déroule", "used",
+/// "sujet"). Matching gives them a low weight. Domain words (prix, arme, visiteurs…) are
+/// deliberately absent: they must keep their full weight so that off-pack questions are
+/// refused.
+const GENERIC_WORDS: [&str; 2] = [
+    include_str!("lexicon/generic_fr.txt"),
+    include_str!("lexicon/generic_en.txt"),
+];
+
+/// Whether a folded token is a generic word (compared by stem, see [`GENERIC_WORDS`]).
+pub fn is_generic(token: &str) -> bool {
+    static STEMS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    STEMS
+        .get_or_init(|| {
+            GENERIC_WORDS
+                .iter()
+                .flat_map(|list| list.lines())
+                .map(str::trim)
+                .filter(|line| !line.is_empty() && !line.starts_with('#'))
+                .flat_map(tokenize)
+                .map(|word| stem(&word))
+                .collect()
+        })
+        .contains(&stem(token))
+}
+
 const ENGLISH_MARKERS: &[&str] = &[
     "the",
     "is",

@@ -73,9 +73,11 @@ fn private_questions_are_answered_in_their_language_with_article_and_date() {
     }
     for (chat, question, lang, status) in cases {
         let expected = engine.ask(question);
+        assert_eq!(expected.lang, lang, "precondition: {question}");
+        // Out of scope: anything but an answer (the engine may offer related questions).
         assert_eq!(
-            (expected.lang, expected.status),
-            (lang, status),
+            expected.status == Status::Answered,
+            status == Status::Answered,
             "precondition: {question}"
         );
         let delivered = fake.wait_for_messages(chat, 1);
@@ -288,24 +290,60 @@ fn a_429_on_the_first_send_is_waited_out_and_the_message_delivered() {
     );
 }
 
-fn clarifying_question(engine: &citebot::engine::Engine) -> &'static str {
-    [
+/// A question whose reply offers suggestion buttons: one that asks to clarify if the pack
+/// has one, else one that is not answered but has related questions. Searched among short
+/// questions and the words of the pack's own questions, so that it survives pack edits.
+fn question_with_suggestions(engine: &citebot::engine::Engine) -> String {
+    let mut candidates: Vec<String> = [
+        "Combien coûte un drone Bayraktar TB2 ?",
+        "la prochaine edition du bamex c kand",
+        "Qui est le président de la France ?",
+        "Quel temps fera-t-il à Bamako demain ?",
         "Bamex",
-        "salon",
         "drones",
-        "Turquie",
-        "armes turques",
-        "Quels drones ?",
     ]
-    .into_iter()
-    .find(|question| engine.ask(question).status == Status::Clarify)
-    .expect("one of the candidates asks to clarify")
+    .iter()
+    .map(|question| question.to_string())
+    .collect();
+    // The labelled question sets hold many near misses.
+    let sets = support::bot_process::repo().join("tests/questions/dev.txt");
+    let labelled = std::fs::read_to_string(sets).unwrap_or_default();
+    candidates.extend(
+        labelled
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .filter_map(|line| line.split_once('|'))
+            .map(|(_, question)| question.trim().to_string()),
+    );
+    for entry in &engine.pack().entries {
+        for question in &entry.questions {
+            candidates.extend(
+                question
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|word| word.chars().count() >= 4)
+                    .map(str::to_string),
+            );
+        }
+    }
+    let clarify = candidates
+        .iter()
+        .find(|question| engine.ask(question).status == Status::Clarify);
+    let related = || {
+        candidates
+            .iter()
+            .find(|question| !engine.ask(question).suggestions.is_empty())
+    };
+    clarify
+        .or_else(related)
+        .cloned()
+        .expect("some question gets suggestions")
 }
 
 #[test]
 fn a_suggestion_button_answers_that_entry_and_the_quotes_button_shows_the_quotes() {
     let engine = engine();
-    let question = clarifying_question(&engine);
+    let question = question_with_suggestions(&engine);
+    let question = question.as_str();
     let (fake, _bot) = bot("private-buttons");
     fake.push(updates::text(fake.next_message_id(), 701, 701, question));
     let suggestions = fake.wait_for_messages(701, 1);

@@ -115,7 +115,9 @@ struct RawPack {
     synonyms: Vec<(String, RawSynonym)>,
 }
 
-struct Problems(Vec<PackProblem>);
+/// Problems found so far, and the ids of tables that were refused (references to those are
+/// not reported again as unknown: one mistake, one message).
+struct Problems(Vec<PackProblem>, HashSet<String>);
 
 impl Problems {
     fn add(&mut self, file: &str, id: Option<&str>, problem: impl Into<String>) {
@@ -130,7 +132,7 @@ impl Problems {
 impl Pack {
     /// Parses and validates a whole pack. Returns every problem found, or the pack.
     pub fn from_sources(files: &[SourceFile]) -> Result<Pack, PackError> {
-        let mut problems = Problems(Vec::new());
+        let mut problems = Problems(Vec::new(), HashSet::new());
         let mut raw = RawPack::default();
         for file in files {
             read_file(file, &mut raw, &mut problems);
@@ -232,6 +234,7 @@ fn deserialize_table<T: for<'de> Deserialize<'de>>(
     match T::deserialize(toml::Value::Table(table)) {
         Ok(value) => Some(value),
         Err(error) => {
+            problems.1.insert(label.clone());
             let mut message = one_line(&error);
             if message.contains("missing field `published`") {
                 message = "article without date metadata: add `published = \"YYYY-MM-DD\"`, \"YYYY-MM\" or \"undated\"".into();
@@ -294,7 +297,12 @@ fn validate(raw: RawPack, problems: &mut Problems) -> Pack {
         .into_iter()
         .filter_map(|(file, article)| {
             check_id(&file, &article.id, problems);
-            validate_article(file, article, problems)
+            let id = article.id.clone();
+            let valid = validate_article(file, article, problems);
+            if valid.is_none() {
+                problems.1.insert(id);
+            }
+            valid
         })
         .collect();
     let article_index: HashMap<&str, ArticleIndex> = articles
@@ -323,6 +331,9 @@ fn validate(raw: RawPack, problems: &mut Problems) -> Pack {
         let mut sources = Vec::new();
         for source in claim.source {
             let Some(&article) = article_index.get(source.article.as_str()) else {
+                if problems.1.contains(&source.article) {
+                    continue;
+                }
                 problems.add(
                     &file,
                     Some(id),
@@ -369,6 +380,7 @@ fn validate(raw: RawPack, problems: &mut Problems) -> Pack {
         for name in names {
             match claim_index.get(name) {
                 Some(&index) => resolved.push(index),
+                None if problems.1.contains(name) => {}
                 None => problems.add(file, Some(id), format!("unknown claim `{name}`")),
             }
         }

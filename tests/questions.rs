@@ -1,0 +1,42 @@
+//! The labelled question sets, run through the real pack with the thresholds of
+//! `config/citebot.toml`, exactly as `citebot eval FILE` does.
+//!
+//! - `tests/questions/heldout.txt`: written separately and never tuned against; gated by
+//!   `[eval]`.
+//! - `tests/fixtures/regressions.txt`: specification and regression cases; every one must pass.
+
+use std::path::Path;
+
+use citebot::config::Config;
+use citebot::eval::{self, Report};
+
+fn run_set(relative: &str) -> (Report, Config) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config = Config::load(&root.join("config/citebot.toml")).expect("config");
+    let engine = citebot::load_engine(&root.join("knowledge"), &config.matching).expect("pack");
+    let text = std::fs::read_to_string(root.join(relative)).expect("question set");
+    let cases = eval::parse_question_set(relative, &text).expect("well-formed question set");
+    (eval::run(&engine, &cases), config)
+}
+
+#[test]
+fn held_out_questions_meet_the_configured_thresholds() {
+    let (report, config) = run_set("tests/questions/heldout.txt");
+    println!("{}", report.summary());
+    let failed = report.failed_gates(&config.eval);
+    assert!(
+        failed.is_empty(),
+        "{}\n{}",
+        failed.join("; "),
+        report.confusions().join("\n")
+    );
+    assert!(report.answerable.total >= 60 && report.near_miss.total >= 25);
+}
+
+#[test]
+fn every_regression_case_passes() {
+    let (report, _) = run_set("tests/fixtures/regressions.txt");
+    let confusions = report.confusions();
+    assert!(confusions.is_empty(), "{}", confusions.join("\n"));
+    assert_eq!(report.answers_without_dated_citation, 0);
+}
