@@ -67,7 +67,7 @@ impl Default for MatchConfig {
 }
 
 impl MatchConfig {
-    fn weights(&self) -> ScoringWeights {
+    pub fn weights(&self) -> ScoringWeights {
         ScoringWeights {
             document_coverage_weight: self.document_coverage_weight,
             corrected_term_weight: self.corrected_term_weight,
