@@ -72,6 +72,14 @@ pub fn main() -> ExitCode {
     init_logging(matches!(cli.command, Command::Serve(_)));
     match run(cli) {
         Ok(code) => code,
+        Err(error)
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            // The reader went away (`citebot ask … | head`): nothing left to say.
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             eprintln!("citebot: {error:#}");
             ExitCode::from(2)

@@ -65,6 +65,8 @@ pub struct SourceRef {
     pub published: String,
     /// "29 janvier 2026", "non daté (…)".
     pub date_in_words: String,
+    /// "29 janvier 2026", "non daté": for short mentions.
+    pub date_in_short_words: String,
     pub quotes: Vec<String>,
 }
 
@@ -283,7 +285,8 @@ fn group_by_article(pack: &Pack, cited: &[(ArticleIndex, String)], lang: Lang) -
         .collect()
 }
 
-fn source_ref(article: &Article, lang: Lang, quotes: &[String]) -> SourceRef {
+/// The citation of one article, with the quotes given.
+pub fn source_ref(article: &Article, lang: Lang, quotes: &[String]) -> SourceRef {
     SourceRef {
         article_id: article.id.clone(),
         outlet: article.outlet.clone(),
@@ -291,6 +294,7 @@ fn source_ref(article: &Article, lang: Lang, quotes: &[String]) -> SourceRef {
         title: article.title.clone(),
         published: article.published.machine_form(lang),
         date_in_words: article.published.in_words(lang),
+        date_in_short_words: article.published.in_short_words(lang),
         quotes: quotes.to_vec(),
     }
 }
@@ -373,24 +377,34 @@ pub fn citation_line(source: &SourceRef, lang: Lang, markup: &dyn Markup) -> Str
     line
 }
 
+/// "Le Monde, 29 janvier 2026": outlet and date, for the sides of a disagreement.
+pub fn short_citation(source: &SourceRef, lang: Lang, markup: &dyn Markup) -> String {
+    let outlet = source.outlet.as_deref().unwrap_or(match lang {
+        Lang::Fr => "Média non nommé",
+        Lang::En => "Outlet not named",
+    });
+    markup.escape(&format!("{outlet}, {}", source.date_in_short_words))
+}
+
 /// The reply as paragraphs (never split inside one when a message must be cut).
 pub fn render(reply: &Reply, markup: &dyn Markup) -> Vec<String> {
     let lang = reply.lang;
     let mut paragraphs = vec![markup.escape(&reply.body)];
     for disagreement in &reply.disagreements {
-        let mut lines = vec![markup.bold(&markup.escape(&format!(
-            "{} {}",
-            match lang {
-                Lang::Fr => "Les sources divergent :",
-                Lang::En => "Sources disagree:",
-            },
-            disagreement.summary
-        )))];
+        let heading = match lang {
+            Lang::Fr => "⚠️ Les sources divergent",
+            Lang::En => "⚠️ Sources disagree",
+        };
+        let mut lines = vec![format!(
+            "{} — {}",
+            markup.bold(&markup.escape(heading)),
+            markup.escape(&disagreement.summary)
+        )];
         for side in &disagreement.sides {
             let cites: Vec<String> = side
                 .sources
                 .iter()
-                .map(|source| citation_line(source, lang, markup))
+                .map(|source| short_citation(source, lang, markup))
                 .collect();
             lines.push(format!(
                 "• {} ({})",

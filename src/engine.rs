@@ -336,3 +336,204 @@ fn cut_to_chars(text: &str, max_chars: usize) -> &str {
         None => text,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compose::{JsonReply, Status, plain_text};
+    use crate::knowledge::{SourceFile, SourceKind};
+
+    const ARTICLE_DAY: &str = r#"
+id = "jour"
+outlet = "Le Quotidien"
+authors = ["Awa Diallo"]
+title = "Le salon de Bamako"
+language = "fr"
+published = "2025-11-12"
+text = """
+Le salon Bamex s’est tenu du 11 au 14 novembre 2025 à Bamako. Trente pays étaient présents.
+Awa Diallo
+"""
+"#;
+
+    const ARTICLE_UNDATED: &str = r#"
+id = "sansdate"
+authors = ["Moussa Keita"]
+language = "fr"
+published = "undated"
+date_note_fr = "écrit après le salon"
+date_note_en = "written after the fair"
+text = """
+Le salon a duré trois jours. Moussa Keita
+"""
+"#;
+
+    const TABLES: &str = r#"
+[[claim]]
+id = "c-dates"
+fr = "Le salon s'est tenu du 11 au 14 novembre 2025."
+en = "The fair was held from 11 to 14 November 2025."
+[[claim.source]]
+article = "jour"
+quote = "Le salon Bamex s’est tenu du 11 au 14 novembre 2025 à Bamako."
+
+[[claim]]
+id = "c-trois-jours"
+fr = "Le salon a duré trois jours."
+en = "The fair lasted three days."
+[[claim.source]]
+article = "sansdate"
+quote = "Le salon a duré trois jours."
+
+[[claim]]
+id = "c-pays"
+fr = "Trente pays étaient présents."
+en = "Thirty countries attended."
+[[claim.source]]
+article = "jour"
+quote = "Trente pays étaient présents."
+
+[[disagreement]]
+id = "d-duree"
+fr = "Durée du salon."
+en = "Length of the fair."
+claims = ["c-dates", "c-trois-jours"]
+
+[[entry]]
+id = "q-dates"
+questions = ["Quand a lieu le salon ?", "When is the fair?", "dates du salon"]
+answer_fr = "Du 11 au 14 novembre 2025."
+answer_en = "From 11 to 14 November 2025."
+claims = ["c-dates"]
+
+[[entry]]
+id = "q-pays"
+questions = ["Combien de pays au salon ?", "How many countries attended the fair?"]
+answer_fr = "Trente pays."
+answer_en = "Thirty countries."
+claims = ["c-pays"]
+
+[[smalltalk]]
+id = "bonjour"
+questions = ["bonjour", "hello"]
+answer_fr = "Bonjour !"
+answer_en = "Hello!"
+
+[[synonym]]
+canonical = "salon"
+variants = ["fair", "bamex"]
+[[synonym]]
+canonical = "quand"
+variants = ["when"]
+[[synonym]]
+canonical = "combien"
+variants = ["how many"]
+"#;
+
+    fn engine() -> Engine {
+        let files = [
+            ("articles/jour.toml", SourceKind::Article, ARTICLE_DAY),
+            (
+                "articles/sansdate.toml",
+                SourceKind::Article,
+                ARTICLE_UNDATED,
+            ),
+            ("topics.toml", SourceKind::Tables, TABLES),
+        ]
+        .map(|(name, kind, contents)| SourceFile {
+            name: name.into(),
+            kind,
+            contents: contents.into(),
+        });
+        let pack = Pack::from_sources(&files).unwrap_or_else(|error| panic!("{error}"));
+        Engine::new(pack, MatchConfig::default())
+    }
+
+    /// One line per case: question, expected status, expected target id ("-" for none).
+    const CASES: &[(&str, Status, &str)] = &[
+        ("Quand a lieu le salon ?", Status::Answered, "q-dates"),
+        ("quand a lieu le bamex", Status::Answered, "q-dates"),
+        ("When is the fair?", Status::Answered, "q-dates"),
+        ("combien de pays au bamex", Status::Answered, "q-pays"),
+        ("bonjour", Status::Smalltalk, "bonjour"),
+        ("Quel temps fait-il à Paris ?", Status::NoAnswer, "-"),
+        ("combien coûte le ticket du salon ?", Status::NoAnswer, "-"),
+        ("", Status::NoAnswer, "-"),
+    ];
+
+    #[test]
+    fn questions_get_the_expected_status_and_target() {
+        let engine = engine();
+        for &(question, status, target) in CASES {
+            let reply = engine.ask(question);
+            assert_eq!(reply.status, status, "{question:?}: {reply:?}");
+            assert_eq!(
+                reply.target_id.as_deref().unwrap_or("-"),
+                target,
+                "{question:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_answer_cites_its_claims_and_shows_every_side_of_a_disagreement() {
+        let reply = engine().ask("Quand a lieu le salon ?");
+        let text = plain_text(&reply);
+        assert!(
+            text.contains("Le Quotidien, Awa Diallo, 12 novembre 2025"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Média non nommé, Moussa Keita, non daté (écrit après le salon)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Le salon a duré trois jours. (Média non nommé, non daté)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Sources (rapporté par 2 articles) :"),
+            "{text}"
+        );
+        assert_eq!(reply.disagreements.len(), 1);
+        let json = serde_json::to_value(JsonReply::new(&reply)).unwrap();
+        let citations = json["citations"].as_array().unwrap();
+        assert_eq!(citations.len(), 2);
+        assert_eq!(citations[0]["published"], "2025-11-12");
+        assert_eq!(citations[1]["published"], "non daté (écrit après le salon)");
+        assert_eq!(citations[1]["outlet"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn an_english_question_gets_an_english_answer() {
+        let reply = engine().ask("When is the fair?");
+        let text = plain_text(&reply);
+        assert!(text.starts_with("From 11 to 14 November 2025."), "{text}");
+        assert!(text.contains("12 November 2025"), "{text}");
+        assert!(text.contains("undated (written after the fair)"), "{text}");
+    }
+
+    #[test]
+    fn a_refusal_says_the_sources_are_silent() {
+        let reply = engine().ask("Quel temps fait-il à Paris ?");
+        assert!(plain_text(&reply).starts_with("Mes sources ne le disent pas."));
+        assert!(reply.sources.is_empty());
+    }
+
+    #[test]
+    fn the_same_question_always_gets_the_same_reply() {
+        let engine = engine();
+        for &(question, _, _) in CASES {
+            assert_eq!(engine.ask(question), engine.ask(question));
+        }
+    }
+
+    #[test]
+    fn a_suggestion_id_is_answered_directly() {
+        let engine = engine();
+        let reply = engine.answer_id("q-pays", Lang::En).expect("known id");
+        assert_eq!(reply.status, Status::Answered);
+        assert!(plain_text(&reply).starts_with("Thirty countries."));
+        assert!(engine.answer_id("nope", Lang::Fr).is_none());
+    }
+}

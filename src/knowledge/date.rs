@@ -108,6 +108,15 @@ impl PublicationDate {
         }
     }
 
+    /// "29 janvier 2026", "décembre 2024", "non daté": the date without the undated note.
+    pub fn in_short_words(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (PublicationDate::Undated { .. }, Lang::Fr) => "non daté".to_string(),
+            (PublicationDate::Undated { .. }, Lang::En) => "undated".to_string(),
+            _ => self.in_words(lang),
+        }
+    }
+
     /// "29 janvier 2026", "décembre 2024", "non daté (écrit après …)"; English likewise.
     pub fn in_words(&self, lang: Lang) -> String {
         match (self, lang) {

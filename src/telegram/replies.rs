@@ -12,7 +12,7 @@ use teloxide::types::{
     InputMessageContent, InputMessageContentText, LinkPreviewOptions, ParseMode,
 };
 
-use crate::compose::{Reply, SourceRef, Status, citation_line, render};
+use crate::compose::{Reply, Status, citation_line, render, source_ref};
 use crate::engine::Engine;
 use crate::text::Lang;
 
@@ -244,15 +244,7 @@ pub fn sources(engine: &Engine, lang: Lang) -> Outgoing {
         .articles
         .iter()
         .map(|article| {
-            let source = SourceRef {
-                article_id: article.id.clone(),
-                outlet: article.outlet.clone(),
-                authors: article.authors.clone(),
-                title: article.title.clone(),
-                published: article.published.machine_form(lang),
-                date_in_words: article.published.in_words(lang),
-                quotes: Vec::new(),
-            };
+            let source = source_ref(article, lang, &[]);
             format!("• {}", citation_line(&source, lang, &TelegramHtml))
         })
         .collect();
