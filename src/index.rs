@@ -250,7 +250,7 @@ fn collect_name_like_words(text: &str, name_like: &mut HashSet<String>) {
 }
 
 /// Below this length, typos are only corrected to names.
-const MIN_LENGTH_FOR_ANY_CORRECTION: usize = 6;
+const MIN_LENGTH_FOR_ANY_CORRECTION: usize = 7;
 
 /// Content words of a text: tokens, synonyms applied, stop words removed.
 fn content_words(synonyms: &SynonymTable, text: &str) -> Vec<String> {
@@ -376,6 +376,10 @@ impl Index {
         for (position, claim) in pack.claims.iter().enumerate() {
             let bag = claim_words(claim).join(" \n ");
             bags.push((Target::Claim(position), DocumentKind::Bag, bag));
+        }
+        for (position, talk) in pack.smalltalk.iter().enumerate() {
+            let bag = talk.questions.join(" \n ");
+            bags.push((Target::Smalltalk(position), DocumentKind::Bag, bag));
         }
         let all_texts = texts
             .iter()
@@ -547,6 +551,10 @@ impl Index {
         candidates
             .into_iter()
             .map(|position| &self.surface_words[position as usize])
+            // A typo keeps its first letter; a generic word ("remain") is never worth a
+            // correction; short words are only corrected to names.
+            .filter(|candidate| candidate.chars().next() == word.chars().next())
+            .filter(|candidate| !is_generic(candidate))
             .filter(|candidate| {
                 word.chars().count() >= MIN_LENGTH_FOR_ANY_CORRECTION
                     || self.name_like.contains(*candidate)
