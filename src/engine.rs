@@ -258,8 +258,11 @@ impl Engine {
         } else {
             1.0
         };
+        // Words the pack never saw, a weak match, or a best match whose material does not
+        // speak of part of the question: the sources don't say (with related questions).
         if unknown_share > self.config.max_unknown_share
             || chosen.score < self.config.clarify_threshold
+            || chosen.coverage < self.config.min_coverage
         {
             return Decision::NoAnswer {
                 score: chosen.score,
@@ -271,10 +274,7 @@ impl Engine {
             .skip(1)
             .filter(|rival| chosen.score - rival.score < self.config.ambiguity_margin)
             .count();
-        if chosen.score >= self.config.answer_threshold
-            && chosen.coverage >= self.config.min_coverage
-            && close_rivals == 0
-        {
+        if chosen.score >= self.config.answer_threshold && close_rivals == 0 {
             return Decision::Answered {
                 target: chosen.target,
                 score: chosen.score,
