@@ -303,6 +303,33 @@ async fn run_command(
     .await
 }
 
+/// The language Telegram reports for the sender (a hint only).
+fn sender_lang_hint(message: &Message) -> Lang {
+    lang_hint(
+        message
+            .from
+            .as_ref()
+            .and_then(|user| user.language_code.as_deref()),
+    )
+}
+
+/// Flood control for a private message: whether to answer it.
+async fn admitted_in_private(
+    bot: &TgBot,
+    shared: &Arc<Shared>,
+    message: &Message,
+    lang: Lang,
+) -> Result<bool, TelegramError> {
+    admitted(
+        bot,
+        shared,
+        message.from.as_ref(),
+        Some((message.chat.id, None)),
+        lang,
+    )
+    .await
+}
+
 async fn private_command(
     bot: TgBot,
     shared: Arc<Shared>,
@@ -311,21 +338,8 @@ async fn private_command(
     command: Command,
 ) -> HandlerResult {
     isolated(async {
-        let lang = lang_hint(
-            message
-                .from
-                .as_ref()
-                .and_then(|user| user.language_code.as_deref()),
-        );
-        if !admitted(
-            &bot,
-            &shared,
-            message.from.as_ref(),
-            Some((message.chat.id, None)),
-            lang,
-        )
-        .await?
-        {
+        let lang = sender_lang_hint(&message);
+        if !admitted_in_private(&bot, &shared, &message, lang).await? {
             return Ok(());
         }
         run_command(&bot, &shared, &me, &message, command, Origin::Private).await
@@ -341,24 +355,11 @@ async fn private_text(
 ) -> HandlerResult {
     isolated(async {
         let lang = crate::text::guess_language(&text);
-        if !admitted(
-            &bot,
-            &shared,
-            message.from.as_ref(),
-            Some((message.chat.id, None)),
-            lang,
-        )
-        .await?
-        {
+        if !admitted_in_private(&bot, &shared, &message, lang).await? {
             return Ok(());
         }
         if text.starts_with('/') {
-            let hint = lang_hint(
-                message
-                    .from
-                    .as_ref()
-                    .and_then(|user| user.language_code.as_deref()),
-            );
+            let hint = sender_lang_hint(&message);
             return send(
                 &bot,
                 message.chat.id,
@@ -376,21 +377,8 @@ async fn private_text(
 /// A sticker, photo, voice message, location… in a private chat.
 async fn private_other(bot: TgBot, shared: Arc<Shared>, message: Message) -> HandlerResult {
     isolated(async {
-        let lang = lang_hint(
-            message
-                .from
-                .as_ref()
-                .and_then(|user| user.language_code.as_deref()),
-        );
-        if !admitted(
-            &bot,
-            &shared,
-            message.from.as_ref(),
-            Some((message.chat.id, None)),
-            lang,
-        )
-        .await?
-        {
+        let lang = sender_lang_hint(&message);
+        if !admitted_in_private(&bot, &shared, &message, lang).await? {
             return Ok(());
         }
         tracing::info!(origin = "private", status = "not_text", "non-text message");
@@ -415,12 +403,7 @@ async fn group_message(
     addressed: Addressed,
 ) -> HandlerResult {
     isolated(async {
-        let hint = lang_hint(
-            message
-                .from
-                .as_ref()
-                .and_then(|user| user.language_code.as_deref()),
-        );
+        let hint = sender_lang_hint(&message);
         let lang = match &addressed {
             Addressed::Question(question) if !question.is_empty() => {
                 crate::text::guess_language(question)
