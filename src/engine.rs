@@ -79,6 +79,9 @@ impl MatchConfig {
     }
 }
 
+/// How many of the best-scored targets the decision looks at.
+const RANKING_HEAD: usize = 32;
+
 /// The inside of one match, for curators tuning phrasings.
 #[derive(Debug)]
 pub struct Explanation {
@@ -231,7 +234,10 @@ impl Engine {
             };
         }
 
-        let candidates = self.distinct_candidates(&ranked);
+        // Only the head of the ranking can be answered or suggested: keep the decision's cost
+        // independent of how many targets share a word with the question.
+        let head = &ranked[..ranked.len().min(RANKING_HEAD)];
+        let candidates = self.distinct_candidates(head);
         let Some(chosen) = candidates.first().copied() else {
             return Decision::NoAnswer {
                 score: best.score,
