@@ -117,11 +117,14 @@ struct RawPack {
 
 /// Problems found so far, and the ids of tables that were refused (references to those are
 /// not reported again as unknown: one mistake, one message).
-struct Problems(Vec<PackProblem>, HashSet<String>);
+struct Problems {
+    found: Vec<PackProblem>,
+    refused_ids: HashSet<String>,
+}
 
 impl Problems {
     fn add(&mut self, file: &str, id: Option<&str>, problem: impl Into<String>) {
-        self.0.push(PackProblem {
+        self.found.push(PackProblem {
             file: file.to_string(),
             id: id.map(str::to_string),
             problem: problem.into(),
@@ -132,17 +135,20 @@ impl Problems {
 impl Pack {
     /// Parses and validates a whole pack. Returns every problem found, or the pack.
     pub fn from_sources(files: &[SourceFile]) -> Result<Pack, PackError> {
-        let mut problems = Problems(Vec::new(), HashSet::new());
+        let mut problems = Problems {
+            found: Vec::new(),
+            refused_ids: HashSet::new(),
+        };
         let mut raw = RawPack::default();
         for file in files {
             read_file(file, &mut raw, &mut problems);
         }
         let pack = validate(raw, &mut problems);
-        if problems.0.is_empty() {
+        if problems.found.is_empty() {
             Ok(pack)
         } else {
             Err(PackError {
-                problems: problems.0,
+                problems: problems.found,
             })
         }
     }
@@ -234,7 +240,7 @@ fn deserialize_table<T: for<'de> Deserialize<'de>>(
     match T::deserialize(toml::Value::Table(table)) {
         Ok(value) => Some(value),
         Err(error) => {
-            problems.1.insert(label.clone());
+            problems.refused_ids.insert(label.clone());
             let mut message = one_line(&error);
             if message.contains("missing field `published`") {
                 message = "article without date metadata: add `published = \"YYYY-MM-DD\"`, \"YYYY-MM\" or \"undated\"".into();
@@ -300,7 +306,7 @@ fn validate(raw: RawPack, problems: &mut Problems) -> Pack {
             let id = article.id.clone();
             let valid = validate_article(file, article, problems);
             if valid.is_none() {
-                problems.1.insert(id);
+                problems.refused_ids.insert(id);
             }
             valid
         })
@@ -331,7 +337,7 @@ fn validate(raw: RawPack, problems: &mut Problems) -> Pack {
         let mut sources = Vec::new();
         for source in claim.source {
             let Some(&article) = article_index.get(source.article.as_str()) else {
-                if problems.1.contains(&source.article) {
+                if problems.refused_ids.contains(&source.article) {
                     continue;
                 }
                 problems.add(
@@ -380,7 +386,7 @@ fn validate(raw: RawPack, problems: &mut Problems) -> Pack {
         for name in names {
             match claim_index.get(name) {
                 Some(&index) => resolved.push(index),
-                None if problems.1.contains(name) => {}
+                None if problems.refused_ids.contains(name) => {}
                 None => problems.add(file, Some(id), format!("unknown claim `{name}`")),
             }
         }

@@ -167,32 +167,20 @@ fn log_question(
     let score = (reply.score * 1000.0).round() / 1000.0;
     let engine_us = engine_time.as_micros() as u64;
     let total_ms = started.elapsed().as_millis() as u64;
-    if shared.settings.log_question_text {
-        tracing::info!(
-            origin = origin.as_str(),
-            status = reply.status.as_str(),
-            entry,
-            score,
-            lang = reply.lang.code(),
-            engine_us,
-            total_ms,
-            delivered,
-            question,
-            "question"
-        );
-    } else {
-        tracing::info!(
-            origin = origin.as_str(),
-            status = reply.status.as_str(),
-            entry,
-            score,
-            lang = reply.lang.code(),
-            engine_us,
-            total_ms,
-            delivered,
-            "question"
-        );
-    }
+    // `question` is recorded only when the operator asked for it (None leaves the field out).
+    let question = shared.settings.log_question_text.then_some(question);
+    tracing::info!(
+        origin = origin.as_str(),
+        status = reply.status.as_str(),
+        entry,
+        score,
+        lang = reply.lang.code(),
+        engine_us,
+        total_ms,
+        delivered,
+        question,
+        "question"
+    );
 }
 
 /// Flood control for `user`: `true` to go on; otherwise the one notice has been sent (or
