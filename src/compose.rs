@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 
+use crate::cards;
 use crate::index::Target;
 use crate::knowledge::{Article, ArticleIndex, ClaimIndex, Pack};
 use crate::text::{Lang, guess_language};
@@ -167,6 +168,13 @@ pub fn compose(pack: &Pack, question: &str, lang: Lang, decision: Decision) -> R
                     reply.body = claim.statement(lang).to_string();
                     vec![ClaimIndex(position)]
                 }
+                Target::Article(position) => {
+                    let article = pack.article(ArticleIndex(position));
+                    reply.target_id = Some(article.id.clone());
+                    reply.body = cards::answer(article, lang);
+                    reply.sources = vec![source_ref(article, lang, &cards::quotes(article))];
+                    return reply;
+                }
                 Target::Smalltalk(_) => Vec::new(),
             };
             let mut cited: Vec<(ArticleIndex, String)> = Vec::new();
@@ -322,6 +330,13 @@ fn suggestion_list(pack: &Pack, targets: &[Target], lang: Lang) -> Vec<Suggestio
                 Suggestion {
                     id: talk.id.clone(),
                     text: phrasing_in(&talk.questions, lang),
+                }
+            }
+            Target::Article(position) => {
+                let article = pack.article(ArticleIndex(position));
+                Suggestion {
+                    id: article.id.clone(),
+                    text: phrasing_in(&cards::phrasings(article), lang),
                 }
             }
         })

@@ -200,6 +200,7 @@ impl Engine {
             Target::Entry(position) => &self.pack.entries[position].id,
             Target::Claim(position) => &self.pack.claims[position].id,
             Target::Smalltalk(position) => &self.pack.smalltalk[position].id,
+            Target::Article(position) => &self.pack.articles[position].id,
         }
     }
 
@@ -211,10 +212,13 @@ impl Engine {
         if let Some(position) = pack.claims.iter().position(|claim| claim.id == id) {
             return Some(Target::Claim(position));
         }
-        pack.smalltalk
+        if let Some(position) = pack.smalltalk.iter().position(|talk| talk.id == id) {
+            return Some(Target::Smalltalk(position));
+        }
+        pack.articles
             .iter()
-            .position(|talk| talk.id == id)
-            .map(Target::Smalltalk)
+            .position(|article| article.id == id)
+            .map(Target::Article)
     }
 
     fn decide(&self, query: &[QueryTerm]) -> Decision {
@@ -307,7 +311,7 @@ impl Engine {
             let mut scored = *scored;
             match scored.target {
                 Target::Smalltalk(_) => continue,
-                Target::Entry(_) => {}
+                Target::Entry(_) | Target::Article(_) => {}
                 Target::Claim(claim) => {
                     let already_cited = candidates.iter().any(|candidate| {
                         matches!(candidate.target, Target::Entry(entry) if cites(entry, claim))

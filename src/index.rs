@@ -12,6 +12,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::cards;
 use crate::knowledge::{Pack, SynonymGroup};
 use crate::text::{QUESTION_WORDS, is_generic, is_stop_word, stem, tokenize};
 
@@ -21,6 +22,8 @@ pub enum Target {
     Entry(usize),
     Claim(usize),
     Smalltalk(usize),
+    /// An article's card: questions about the article itself (see [`crate::cards`]).
+    Article(usize),
 }
 
 /// How a document's text relates to a question.
@@ -350,6 +353,12 @@ impl Index {
                 ));
             }
         }
+        let card_phrasings: Vec<Vec<String>> = pack.articles.iter().map(cards::phrasings).collect();
+        for (position, phrasings) in card_phrasings.iter().enumerate() {
+            for phrasing in phrasings {
+                texts.push((Target::Article(position), DocumentKind::Phrasing, phrasing));
+            }
+        }
 
         // A target's material: statements, quotes, and who published them (so that "selon Le
         // Monde" or "d'après Fleur Kouadio" is covered by what those sources say).
@@ -380,6 +389,15 @@ impl Index {
         for (position, talk) in pack.smalltalk.iter().enumerate() {
             let bag = talk.questions.join(" \n ");
             bags.push((Target::Smalltalk(position), DocumentKind::Bag, bag));
+        }
+        for (position, article) in pack.articles.iter().enumerate() {
+            let mut bag = card_phrasings[position].clone();
+            bag.extend(cards::material(article));
+            bags.push((
+                Target::Article(position),
+                DocumentKind::Bag,
+                bag.join(" \n "),
+            ));
         }
         let all_texts = texts
             .iter()

@@ -5,6 +5,7 @@
 //! [`knowledge`] pack. The edges are [`files`] (reads the pack), [`config`] (reads settings),
 //! [`cli`] (the terminal) and [`telegram`] (the bot). See ARCHITECTURE.md.
 
+pub mod cards;
 pub mod cli;
 pub mod compose;
 pub mod config;
