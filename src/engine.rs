@@ -242,12 +242,32 @@ impl Engine {
         // independent of how many targets share a word with the question.
         let head = &ranked[..ranked.len().min(RANKING_HEAD)];
         let candidates = self.distinct_candidates(head);
+        // What the question asks about ("combien de visiteurs", "quand…") must be something
+        // the answer speaks of: the best candidate that does is chosen.
+        let speaks_of_focus = |scored: &Scored| {
+            query.iter().all(|term| match term.focus.as_deref() {
+                Some("combien") => self.index.counts(scored.target, term),
+                Some(_) => self.index.covers(scored.target, term),
+                None => !term.must_match || self.index.covers(scored.target, term),
+            })
+        };
         let Some(chosen) = candidates.first().copied() else {
             return Decision::NoAnswer {
                 score: best.score,
                 suggestions: Vec::new(),
             };
         };
+        let focus_missed = !speaks_of_focus(&chosen);
+        let chosen = if focus_missed {
+            candidates
+                .iter()
+                .find(|scored| speaks_of_focus(scored))
+                .copied()
+                .unwrap_or(chosen)
+        } else {
+            chosen
+        };
+        let focus_missed = focus_missed && !speaks_of_focus(&chosen);
         let suggestions = |minimum: f64| -> Vec<Target> {
             candidates
                 .iter()
@@ -271,6 +291,7 @@ impl Engine {
         // Words the pack never saw, a weak match, or a best match whose material does not
         // speak of part of the question: the sources don't say (with related questions).
         if unknown_share > self.config.max_unknown_share
+            || focus_missed
             || chosen.score < self.config.clarify_threshold
             || chosen.coverage < self.config.min_coverage
         {

@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::cards;
 use crate::knowledge::{Pack, SynonymGroup};
-use crate::text::{QUESTION_WORDS, is_generic, is_stop_word, stem, tokenize};
+use crate::text::{Lang, QUESTION_WORDS, guess_language, is_generic, is_stop_word, stem, tokenize};
 
 /// What a document speaks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -73,6 +73,12 @@ pub struct QueryTerm {
     /// The word the user typed, when typo correction replaced it.
     pub corrected_from: Option<String>,
     pub question_word: bool,
+    /// For the word the question asks about ("combien de *visiteurs*", "quel *pays*", "how
+    /// many *drones*"), the word that marks it ("combien", "quel"): an answer must speak of
+    /// it (see [`Index::covers`] and [`Index::counts`]).
+    pub focus: Option<String>,
+    /// A word of a `must_match` synonym group ("prix", "combien", "quand").
+    pub must_match: bool,
 }
 
 impl QueryTerm {
@@ -241,6 +247,12 @@ pub struct Index {
     name_like: HashSet<String>,
     unknown_weight: f64,
     weights: ScoringWeights,
+    /// Each target's bag document.
+    bag_of: HashMap<Target, usize>,
+    /// Each target's phrasing and statement documents.
+    texts_of: HashMap<Target, Vec<usize>>,
+    /// Canonical words of the synonym groups marked `must_match`.
+    must_match: HashSet<String>,
 }
 
 /// Words that start with a capital letter in `text`, folded.
@@ -252,13 +264,66 @@ fn collect_name_like_words(text: &str, name_like: &mut HashSet<String>) {
     }
 }
 
+/// French elisions typed without their apostrophe, longest first ("jusqua", "dhonneur").
+const GLUED_ELISIONS: &[&str] = &["jusqu", "qu", "l", "d", "j", "m", "n", "s", "t", "c"];
+
+/// Words after which comes what the question asks about: "combien de X", "quel X", "which X".
+const FOCUS_MARKERS: &[&str] = &[
+    "combien",
+    "quel",
+    "quelle",
+    "quels",
+    "quelles",
+    "lequel",
+    "laquelle",
+    "lesquels",
+    "lesquelles",
+    "which",
+    "what",
+];
+
+/// The word a question asks about: the first word after a focus marker that is neither a stop
+/// word, a question word nor a generic word ("quel est le *nom*…" has none). `words` are the
+/// question's tokens after synonyms, stop words included.
+fn focus_word(words: &[String]) -> Option<(String, String)> {
+    let marker = words
+        .iter()
+        .position(|word| FOCUS_MARKERS.contains(&word.as_str()))?;
+    let marker_word = words[marker].clone();
+    words[marker + 1..]
+        .iter()
+        .take(4)
+        .find(|word| {
+            !is_stop_word(word)
+                && !QUESTION_WORDS.contains(&word.as_str())
+                && !FOCUS_MARKERS.contains(&word.as_str())
+                && !word.chars().all(|c| c.is_ascii_digit())
+        })
+        .filter(|word| !is_generic(word))
+        .map(|word| (marker_word, word.clone()))
+}
+
+/// What [`Index::repair_sms_spelling`] made of an unknown word.
+enum Repair {
+    /// A word the pack knows.
+    Known(String),
+    /// A stop word glued to an elision ("quil", "cest"): nothing to match.
+    StopWord,
+    None,
+}
+
 /// Below this length, typos are only corrected to names.
 const MIN_LENGTH_FOR_ANY_CORRECTION: usize = 7;
 
 /// Content words of a text: tokens, synonyms applied, stop words removed.
 fn content_words(synonyms: &SynonymTable, text: &str) -> Vec<String> {
+    let mut words = tokenize(text);
+    // "or" is gold in French ("de l'or") but the conjunction in English.
+    if words.iter().any(|word| word == "or") && guess_language(text) == Lang::En {
+        words.retain(|word| word != "or");
+    }
     synonyms
-        .apply(&tokenize(text))
+        .apply(&words)
         .into_iter()
         .filter(|word| !is_stop_word(word))
         .collect()
@@ -457,7 +522,7 @@ impl Index {
                     .powf(weights.idf_exponent)
             })
             .collect();
-        let documents = raw_documents
+        let documents: Vec<Document> = raw_documents
             .into_iter()
             .map(|(target, kind, terms, has_number, has_date)| {
                 let weight_sum = terms.iter().map(|&term| idf[term as usize]).sum();
@@ -485,7 +550,28 @@ impl Index {
             }
         }
 
+        let bag_of = documents
+            .iter()
+            .enumerate()
+            .filter(|(_, document)| document.kind == DocumentKind::Bag)
+            .map(|(position, document)| (document.target, position))
+            .collect();
+        let mut texts_of: HashMap<Target, Vec<usize>> = HashMap::new();
+        for (position, document) in documents.iter().enumerate() {
+            if document.kind != DocumentKind::Bag {
+                texts_of.entry(document.target).or_default().push(position);
+            }
+        }
+        let must_match = pack
+            .synonyms
+            .iter()
+            .filter(|group| group.must_match)
+            .map(|group| group.canonical.clone())
+            .collect();
         Index {
+            bag_of,
+            texts_of,
+            must_match,
             synonyms,
             term_ids,
             unknown_weight: (1.0 + document_count).ln().powf(weights.idf_exponent),
@@ -508,8 +594,24 @@ impl Index {
     /// Analyses a question into weighted terms (duplicates removed, order kept).
     pub fn analyze(&self, question: &str) -> Vec<QueryTerm> {
         let mut terms: Vec<QueryTerm> = Vec::new();
-        for word in content_words(&self.synonyms, question) {
+        let focus_word = focus_word(&self.synonyms.apply(&tokenize(question)));
+        for typed in content_words(&self.synonyms, question) {
+            let focus = focus_word
+                .as_ref()
+                .filter(|(_, focus)| *focus == typed)
+                .map(|(marker, _)| marker.clone());
+            let mut word = typed.clone();
+            if self.lookup(&word).is_unknown() {
+                match self.repair_sms_spelling(&word) {
+                    Repair::Known(repaired) => word = repaired,
+                    Repair::StopWord => continue,
+                    Repair::None => {}
+                }
+            }
             let mut query_term = self.lookup(&word);
+            if word != typed {
+                query_term.corrected_from = Some(typed.clone());
+            }
             if query_term.is_unknown()
                 && let Some(corrected) = self.correct(&word)
             {
@@ -525,6 +627,7 @@ impl Index {
                     query_term = corrected_term;
                 }
             }
+            query_term.focus = focus;
             let duplicate = terms.iter().any(|existing| {
                 existing.term.is_some() && existing.term == query_term.term
                     || existing.term.is_none() && existing.word == query_term.word
@@ -534,6 +637,44 @@ impl Index {
             }
         }
         terms
+    }
+
+    /// Undoes the usual ways of typing fast that typo correction cannot reach: an elision
+    /// typed without its apostrophe ("dhonneur", "lelectronique", "quil") and SMS phonetics
+    /// ("fabrik", "kestion"). Only called for words the pack does not know.
+    fn repair_sms_spelling(&self, word: &str) -> Repair {
+        for elision in GLUED_ELISIONS {
+            let Some(rest) = word.strip_prefix(elision) else {
+                continue;
+            };
+            if rest.chars().count() < 2 {
+                continue;
+            }
+            if is_stop_word(rest) {
+                return Repair::StopWord;
+            }
+            let canonical = self.synonyms.canonical_of_word(rest).unwrap_or(rest);
+            if !self.lookup(canonical).is_unknown() {
+                return Repair::Known(canonical.to_string());
+            }
+        }
+        if word.contains('k') {
+            let mut rewrites = vec![word.replace('k', "qu"), word.replace('k', "c")];
+            if let Some(stem) = word.strip_suffix('k') {
+                rewrites.push(format!("{}que", stem.replace('k', "qu")));
+            }
+            for rewrite in rewrites {
+                let canonical = self
+                    .synonyms
+                    .canonical_of_word(&rewrite)
+                    .unwrap_or(&rewrite)
+                    .to_string();
+                if !self.lookup(&canonical).is_unknown() {
+                    return Repair::Known(canonical);
+                }
+            }
+        }
+        Repair::None
     }
 
     fn lookup(&self, word: &str) -> QueryTerm {
@@ -550,6 +691,8 @@ impl Index {
             weight: generic_factor * term.map_or(self.unknown_weight, |id| self.idf[id as usize]),
             corrected_from: None,
             question_word,
+            focus: None,
+            must_match: self.must_match.contains(word),
         }
     }
 
@@ -638,6 +781,57 @@ impl Index {
                 .then_with(|| a.target.cmp(&b.target))
         });
         ranked
+    }
+
+    /// Whether the target's material (its bag) contains this term. For "combien" and
+    /// "quand", a target also covers them when one of its statements holds a number or a
+    /// date.
+    pub fn covers(&self, target: Target, term: &QueryTerm) -> bool {
+        let Some(id) = term.term else {
+            return false;
+        };
+        let Some(&bag) = self.bag_of.get(&target) else {
+            return false;
+        };
+        if self.documents[bag].terms.contains(&id) {
+            return true;
+        }
+        let mut statements = self.texts_of(target).filter(|document| {
+            document.kind == DocumentKind::Statement
+                && matches!(target, Target::Entry(_) | Target::Claim(_))
+        });
+        match term.word.as_str() {
+            "combien" => statements.any(|document| document.has_number),
+            "quand" => statements.any(|document| document.has_date),
+            _ => false,
+        }
+    }
+
+    /// Whether the target answers "combien de <focus>": one of its phrasings asks it (both
+    /// words in one phrasing), or, for a claim, a statement gives a number and names it.
+    pub fn counts(&self, target: Target, focus: &QueryTerm) -> bool {
+        let (Some(count_id), Some(focus_id)) = (self.term_ids.get("combien"), focus.term) else {
+            return false;
+        };
+        self.texts_of(target).any(|document| match document.kind {
+            DocumentKind::Phrasing => {
+                document.terms.contains(count_id) && document.terms.contains(&focus_id)
+            }
+            DocumentKind::Statement => {
+                matches!(target, Target::Claim(_))
+                    && document.has_number
+                    && document.terms.contains(&focus_id)
+            }
+            DocumentKind::Bag => false,
+        })
+    }
+
+    fn texts_of(&self, target: Target) -> impl Iterator<Item = &Document> {
+        self.texts_of
+            .get(&target)
+            .into_iter()
+            .flatten()
+            .map(|&position| &self.documents[position])
     }
 
     /// The question's words that the target's material (its bag) does not contain.

@@ -134,6 +134,9 @@ impl Disagreement {
 pub struct SynonymGroup {
     pub canonical: String,
     pub variants: Vec<String>,
+    /// A question holding this word ("prix", "combien", "quand") is only answered by an
+    /// answer whose material holds it too: it names what is asked.
+    pub must_match: bool,
 }
 
 /// A validated knowledge pack.

@@ -102,6 +102,8 @@ struct RawDisagreement {
 struct RawSynonym {
     canonical: String,
     variants: Vec<String>,
+    #[serde(default)]
+    must_match: bool,
 }
 
 /// Raw tables gathered from every file, each with the file it came from.
@@ -597,6 +599,7 @@ fn validate_synonyms(raw: Vec<(String, RawSynonym)>, problems: &mut Problems) ->
         groups.push(SynonymGroup {
             canonical: canonical_tokens[0].clone(),
             variants: synonym.variants,
+            must_match: synonym.must_match,
         });
     }
     groups
