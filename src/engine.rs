@@ -148,8 +148,10 @@ impl Engine {
     pub fn ask(&self, question: &str) -> Reply {
         let question = cut_to_chars(question, self.config.max_question_chars);
         let lang = guess_language(question);
-        let query = self.index.analyze(question);
-        let decision = self.decide(&query);
+        let decision = match self.index.smalltalk_said_exactly(question) {
+            Some(target) => Decision::Smalltalk { target, score: 1.0 },
+            None => self.decide(&self.index.analyze(question)),
+        };
         compose::compose(&self.pack, question, lang, decision)
     }
 

@@ -253,6 +253,8 @@ pub struct Index {
     texts_of: HashMap<Target, Vec<usize>>,
     /// Canonical words of the synonym groups marked `must_match`.
     must_match: HashSet<String>,
+    /// Small-talk phrasings, folded word for word.
+    exact_smalltalk: HashMap<String, Target>,
 }
 
 /// Words that start with a capital letter in `text`, folded.
@@ -292,14 +294,14 @@ fn focus_word(words: &[String]) -> Option<(String, String)> {
     let marker_word = words[marker].clone();
     words[marker + 1..]
         .iter()
-        .take(4)
+        .take(5)
         .find(|word| {
             !is_stop_word(word)
                 && !QUESTION_WORDS.contains(&word.as_str())
                 && !FOCUS_MARKERS.contains(&word.as_str())
                 && !word.chars().all(|c| c.is_ascii_digit())
+                && !is_generic(word)
         })
-        .filter(|word| !is_generic(word))
         .map(|word| (marker_word, word.clone()))
 }
 
@@ -568,7 +570,19 @@ impl Index {
             .filter(|group| group.must_match)
             .map(|group| group.canonical.clone())
             .collect();
+        let mut exact_smalltalk = HashMap::new();
+        for (position, talk) in pack.smalltalk.iter().enumerate() {
+            for question in &talk.questions {
+                let words = tokenize(question).join(" ");
+                if !words.is_empty() {
+                    exact_smalltalk
+                        .entry(words)
+                        .or_insert(Target::Smalltalk(position));
+                }
+            }
+        }
         Index {
+            exact_smalltalk,
             bag_of,
             texts_of,
             must_match,
@@ -584,6 +598,16 @@ impl Index {
             deletions,
             weights,
         }
+    }
+
+    /// The small talk whose phrasing is exactly the question, word for word after folding
+    /// ("What can you do?" is all stop words, yet a known way of asking for help).
+    pub fn smalltalk_said_exactly(&self, question: &str) -> Option<Target> {
+        let words = tokenize(question).join(" ");
+        if words.is_empty() {
+            return None;
+        }
+        self.exact_smalltalk.get(&words).copied()
     }
 
     /// Number of indexed documents.
@@ -793,18 +817,24 @@ impl Index {
         let Some(&bag) = self.bag_of.get(&target) else {
             return false;
         };
-        if self.documents[bag].terms.contains(&id) {
+        // Question words are judged by the target's phrasings and statements, not by its bag:
+        // an answer saying "the articles give no date" does not answer "quand".
+        if !term.question_word && self.documents[bag].terms.contains(&id) {
             return true;
         }
         let mut statements = self.texts_of(target).filter(|document| {
             document.kind == DocumentKind::Statement
                 && matches!(target, Target::Entry(_) | Target::Claim(_))
         });
-        match term.word.as_str() {
-            "combien" => statements.any(|document| document.has_number),
-            "quand" => statements.any(|document| document.has_date),
-            _ => false,
-        }
+        let asked_in_a_phrasing = self.texts_of(target).any(|document| {
+            document.kind == DocumentKind::Phrasing && document.terms.contains(&id)
+        });
+        asked_in_a_phrasing
+            || match term.word.as_str() {
+                "combien" => statements.any(|document| document.has_number),
+                "quand" => statements.any(|document| document.has_date),
+                _ => false,
+            }
     }
 
     /// Whether the target answers "combien de <focus>": one of its phrasings asks it (both
