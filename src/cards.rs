@@ -197,3 +197,88 @@ fn year_of(published: &PublicationDate) -> Option<String> {
         PublicationDate::Undated { .. } => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(outlet: Option<&str>, published: PublicationDate) -> Article {
+        Article {
+            id: "a".into(),
+            outlet: outlet.map(str::to_string),
+            authors: vec!["Awa Diallo".into()],
+            title: None,
+            language: Lang::Fr,
+            published,
+            text: "Un texte assez long pour ne pas être cité en entier.\nPar Awa Diallo\n".into(),
+            file: "articles/a.toml".into(),
+        }
+    }
+
+    fn undated() -> PublicationDate {
+        PublicationDate::Undated {
+            known_fr: "écrit après le salon".into(),
+            known_en: "written after the fair".into(),
+        }
+    }
+
+    #[test]
+    fn a_card_never_fills_a_placeholder_the_article_lacks() {
+        let card = phrasings(&article(None, undated()));
+        assert!(!card.is_empty());
+        assert!(
+            card.iter().all(|phrasing| !phrasing.contains('{')),
+            "{card:?}"
+        );
+        assert!(card.iter().any(|phrasing| phrasing.contains("Awa Diallo")));
+        let dated = phrasings(&article(
+            Some("Le Quotidien"),
+            PublicationDate::Month {
+                year: 2024,
+                month: 12,
+            },
+        ));
+        assert!(
+            dated
+                .iter()
+                .any(|phrasing| phrasing.contains("décembre 2024"))
+        );
+        assert!(
+            dated
+                .iter()
+                .any(|phrasing| phrasing.contains("December 2024"))
+        );
+        assert!(
+            dated
+                .iter()
+                .any(|phrasing| phrasing.contains("Le Quotidien"))
+        );
+    }
+
+    #[test]
+    fn a_card_says_what_the_text_does_not_give() {
+        let answer_fr = answer(&article(None, undated()), Lang::Fr);
+        assert!(
+            answer_fr.contains("média : non nommé dans le texte"),
+            "{answer_fr}"
+        );
+        assert!(
+            answer_fr.contains("non daté (écrit après le salon)"),
+            "{answer_fr}"
+        );
+        let answer_en = answer(&article(None, undated()), Lang::En);
+        assert!(
+            answer_en.contains("outlet: not named in the text"),
+            "{answer_en}"
+        );
+    }
+
+    #[test]
+    fn a_card_quotes_the_byline_verbatim() {
+        let article = article(None, undated());
+        assert_eq!(quotes(&article), vec!["Par Awa Diallo".to_string()]);
+        for quote in quotes(&article) {
+            assert!(article.text.contains(&quote));
+        }
+    }
+}

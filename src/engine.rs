@@ -492,6 +492,22 @@ variants = ["how many"]
         ("Quel temps fait-il à Paris ?", Status::NoAnswer, "-"),
         ("combien coûte le ticket du salon ?", Status::NoAnswer, "-"),
         ("", Status::NoAnswer, "-"),
+        // Article cards, from the metadata alone.
+        (
+            "Qui a écrit l'article du Quotidien ?",
+            Status::Answered,
+            "jour",
+        ),
+        ("Who is Moussa Keita?", Status::Answered, "sansdate"),
+        // The focus of the question is absent from every answer.
+        ("combien de visiteurs au salon ?", Status::NoAnswer, "-"),
+        // A glued elision ("lbamex" for "l'bamex") is repaired; SMS filler words are ignored.
+        ("quand a lieu lbamex", Status::Answered, "q-dates"),
+        (
+            "combien de pays yavait au salon",
+            Status::Answered,
+            "q-pays",
+        ),
     ];
 
     #[test]
