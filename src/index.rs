@@ -314,6 +314,11 @@ enum Repair {
     None,
 }
 
+/// Shortest known word an unknown word may be read as an extension of.
+const MIN_ROOT_LENGTH: usize = 5;
+/// Longest derivational ending added to a known word.
+const MAX_SUFFIX_LENGTH: usize = 5;
+
 /// Below this length, typos are only corrected to names.
 const MIN_LENGTH_FOR_ANY_CORRECTION: usize = 7;
 
@@ -651,6 +656,14 @@ impl Index {
                     query_term = corrected_term;
                 }
             }
+            if query_term.is_unknown()
+                && let Some(root) = self.known_root(&word)
+            {
+                let mut root_term = self.lookup(&root);
+                root_term.weight *= self.weights.corrected_term_weight;
+                root_term.corrected_from = Some(typed.clone());
+                query_term = root_term;
+            }
             query_term.focus = focus;
             let duplicate = terms.iter().any(|existing| {
                 existing.term.is_some() && existing.term == query_term.term
@@ -699,6 +712,18 @@ impl Index {
             }
         }
         Repair::None
+    }
+
+    /// A known word that this unknown word extends by a derivational ending ("nigerienne" →
+    /// "niger", "prospection" → "prospect"): the longest known prefix of at least
+    /// [`MIN_ROOT_LENGTH`] characters, at most [`MAX_SUFFIX_LENGTH`] characters shorter.
+    fn known_root(&self, word: &str) -> Option<String> {
+        let characters: Vec<char> = word.chars().collect();
+        let shortest = MIN_ROOT_LENGTH.max(characters.len().saturating_sub(MAX_SUFFIX_LENGTH));
+        (shortest..characters.len())
+            .rev()
+            .map(|length| characters[..length].iter().collect::<String>())
+            .find(|prefix| self.surface_set.contains(prefix) && !is_generic(prefix))
     }
 
     fn lookup(&self, word: &str) -> QueryTerm {
