@@ -284,9 +284,56 @@ const FOCUS_MARKERS: &[&str] = &[
     "what",
 ];
 
+/// Nouns that name a kind of thing ("quelle *entreprise*", "which *country*"): the answer names
+/// an instance (Baykar, Turkey), rarely the kind, so after "quel" or "which" they are not the
+/// focus. After "combien" they are: "combien de *pays*" and "combien d'*entreprises*" differ.
+const KIND_NOUNS: &[&str] = &[
+    "entreprise",
+    "entreprises",
+    "societe",
+    "societes",
+    "firme",
+    "firmes",
+    "boite",
+    "boites",
+    "compagnie",
+    "company",
+    "companies",
+    "firm",
+    "firms",
+    "organisation",
+    "organisations",
+    "organization",
+    "groupe",
+    "groupes",
+    "group",
+    "pays",
+    "country",
+    "countries",
+    "personne",
+    "personnes",
+    "person",
+    "people",
+    "dirigeant",
+    "dirigeants",
+    "leader",
+    "leaders",
+    "responsable",
+    "responsables",
+    "unite",
+    "unites",
+    "unit",
+    "media",
+    "medias",
+    "outlet",
+    "journal",
+    "role",
+];
+
 /// The word a question asks about: the first word after a focus marker that is neither a stop
-/// word, a question word nor a generic word ("quel est le *nom*…" has none). `words` are the
-/// question's tokens after synonyms, stop words included.
+/// word, a question word nor a generic word ("quel est le *nom*…" has none), nor, after "quel"
+/// or "which", a kind noun ([`KIND_NOUNS`]). `words` are the question's tokens after synonyms,
+/// stop words included.
 fn focus_word(words: &[String]) -> Option<(String, String)> {
     let marker = words
         .iter()
@@ -301,8 +348,9 @@ fn focus_word(words: &[String]) -> Option<(String, String)> {
                 && !FOCUS_MARKERS.contains(&word.as_str())
                 && !word.chars().all(|c| c.is_ascii_digit())
                 && !is_generic(word)
+                && (marker_word == "combien" || !KIND_NOUNS.contains(&word.as_str()))
         })
-        .map(|word| (marker_word, word.clone()))
+        .map(|word| (marker_word.clone(), word.clone()))
 }
 
 /// What [`Index::repair_sms_spelling`] made of an unknown word.

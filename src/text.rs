@@ -316,6 +316,8 @@ const STOP_WORDS: &[&str] = &[
     "svp",
     "stp",
     "plait",
+    "pu",
+    "out",
     "ya",
     "yavait",
     "yavai",
