@@ -551,7 +551,7 @@ impl Index {
             let has_number = words.iter().any(|word| {
                 word.chars().all(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&word.as_str())
             });
-            let has_date = tokenize(text).iter().any(|word| {
+            let has_date = synonyms.apply(&tokenize(text)).iter().any(|word| {
                 MONTH_WORDS.contains(&word.as_str())
                     || (word.len() == 4
                         && (word.starts_with("19") || word.starts_with("20"))
