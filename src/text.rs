@@ -330,6 +330,7 @@ const STOP_WORDS: &[&str] = &[
     "dc",
     "donc",
     "besides",
+    "during",
     "voila",
     "vraiment",
     "exactement",
