@@ -39,6 +39,9 @@ pub struct MatchConfig {
     pub bag_weight: f64,
     pub generic_word_weight: f64,
     pub idf_exponent: f64,
+    /// Questions with at least this many known content words may leave one of them
+    /// uncovered (see `min_coverage`); 0 turns this off.
+    pub long_question_words: usize,
     /// How many suggestions at most.
     pub max_suggestions: usize,
     /// Questions longer than this many characters are cut before analysis.
@@ -60,6 +63,7 @@ impl Default for MatchConfig {
             bag_weight: 0.5,
             generic_word_weight: 0.3,
             idf_exponent: 1.0,
+            long_question_words: 5,
             max_suggestions: 3,
             max_question_chars: 1000,
         }
@@ -295,7 +299,7 @@ impl Engine {
         if unknown_share > self.config.max_unknown_share
             || focus_missed
             || chosen.score < self.config.clarify_threshold
-            || chosen.coverage < self.config.min_coverage
+            || self.coverage_allowing_one_stray_word(query, chosen) < self.config.min_coverage
         {
             return Decision::NoAnswer {
                 score: chosen.score,
@@ -317,6 +321,30 @@ impl Engine {
             score: chosen.score,
             suggestions: suggestions(self.config.clarify_threshold),
         }
+    }
+
+    /// The chosen target's coverage, forgiving one uncovered word in a long question: people
+    /// who write full sentences add a word of their own ("le *statut* d'invité d'honneur")
+    /// that no text of the pack uses. Never the focus or a `must_match` word.
+    fn coverage_allowing_one_stray_word(&self, query: &[QueryTerm], chosen: Scored) -> f64 {
+        let known: Vec<&QueryTerm> = query
+            .iter()
+            .filter(|term| !term.is_unknown() && !term.question_word)
+            .collect();
+        if self.config.long_question_words == 0 || known.len() < self.config.long_question_words {
+            return chosen.coverage;
+        }
+        let known_weight: f64 = known.iter().map(|term| term.weight).sum();
+        let stray_weight = known
+            .iter()
+            .filter(|term| term.focus.is_none() && !term.must_match)
+            .filter(|term| !self.index.covers(chosen.target, term))
+            .map(|term| term.weight)
+            .fold(0.0, f64::max);
+        if known_weight - stray_weight <= 0.0 {
+            return chosen.coverage;
+        }
+        (chosen.coverage * known_weight / (known_weight - stray_weight)).min(1.0)
     }
 
     /// Ranked answerable targets with one line per fact: a claim that an entry close to it
