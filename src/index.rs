@@ -13,6 +13,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::cards;
+use crate::focus::focus_word;
 use crate::knowledge::{Pack, SynonymGroup};
 use crate::text::{Lang, QUESTION_WORDS, guess_language, is_generic, is_stop_word, stem, tokenize};
 
@@ -268,90 +269,6 @@ fn collect_name_like_words(text: &str, name_like: &mut HashSet<String>) {
 
 /// French elisions typed without their apostrophe, longest first ("jusqua", "dhonneur").
 const GLUED_ELISIONS: &[&str] = &["jusqu", "qu", "l", "d", "j", "m", "n", "s", "t", "c"];
-
-/// Words after which comes what the question asks about: "combien de X", "quel X", "which X".
-const FOCUS_MARKERS: &[&str] = &[
-    "combien",
-    "quel",
-    "quelle",
-    "quels",
-    "quelles",
-    "lequel",
-    "laquelle",
-    "lesquels",
-    "lesquelles",
-    "which",
-    "what",
-];
-
-/// Nouns that name a kind of thing ("quelle *entreprise*", "which *country*"): the answer names
-/// an instance (Baykar, Turkey), rarely the kind, so after "quel" or "which" they are not the
-/// focus. After "combien" they are: "combien de *pays*" and "combien d'*entreprises*" differ.
-const KIND_NOUNS: &[&str] = &[
-    "entreprise",
-    "entreprises",
-    "societe",
-    "societes",
-    "firme",
-    "firmes",
-    "boite",
-    "boites",
-    "compagnie",
-    "company",
-    "companies",
-    "firm",
-    "firms",
-    "organisation",
-    "organisations",
-    "organization",
-    "groupe",
-    "groupes",
-    "group",
-    "pays",
-    "country",
-    "countries",
-    "personne",
-    "personnes",
-    "person",
-    "people",
-    "dirigeant",
-    "dirigeants",
-    "leader",
-    "leaders",
-    "responsable",
-    "responsables",
-    "unite",
-    "unites",
-    "unit",
-    "media",
-    "medias",
-    "outlet",
-    "journal",
-    "role",
-];
-
-/// The word a question asks about: the first word after a focus marker that is neither a stop
-/// word, a question word nor a generic word ("quel est le *nom*…" has none), nor, after "quel"
-/// or "which", a kind noun ([`KIND_NOUNS`]). `words` are the question's tokens after synonyms,
-/// stop words included.
-fn focus_word(words: &[String]) -> Option<(String, String)> {
-    let marker = words
-        .iter()
-        .position(|word| FOCUS_MARKERS.contains(&word.as_str()))?;
-    let marker_word = words[marker].clone();
-    words[marker + 1..]
-        .iter()
-        .take(5)
-        .find(|word| {
-            !is_stop_word(word)
-                && !QUESTION_WORDS.contains(&word.as_str())
-                && !FOCUS_MARKERS.contains(&word.as_str())
-                && !word.chars().all(|c| c.is_ascii_digit())
-                && !is_generic(word)
-                && (marker_word == "combien" || !KIND_NOUNS.contains(&word.as_str()))
-        })
-        .map(|word| (marker_word.clone(), word.clone()))
-}
 
 /// What [`Index::repair_sms_spelling`] made of an unknown word.
 enum Repair {

@@ -12,6 +12,7 @@ pub mod config;
 pub mod engine;
 pub mod eval;
 pub mod files;
+pub mod focus;
 pub mod index;
 pub mod knowledge;
 pub mod telegram;

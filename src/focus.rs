@@ -1,0 +1,124 @@
+//! The focus of a question: the word naming what it asks about ("combien de *visiteurs*",
+//! "quel *pays*", "how many *drones*"), found right after a focus marker.
+//!
+//! The engine requires the chosen answer to speak of that word, which is how a question about
+//! something the articles never give ("combien de visiteurs au Bamex ?") is told apart from one
+//! they answer ("combien de pays au Bamex ?") although both share every other word.
+//!
+//! Pure: a function of the question's tokens (after synonyms); knows nothing of the pack.
+
+use crate::text::{QUESTION_WORDS, is_generic, is_stop_word};
+
+/// Words after which comes what the question asks about: "combien de X", "quel X", "which X".
+pub const FOCUS_MARKERS: &[&str] = &[
+    "combien",
+    "quel",
+    "quelle",
+    "quels",
+    "quelles",
+    "lequel",
+    "laquelle",
+    "lesquels",
+    "lesquelles",
+    "which",
+    "what",
+];
+
+/// Nouns that name a kind of thing ("quelle *entreprise*", "which *country*"): the answer names
+/// an instance (Baykar, Turkey), rarely the kind, so after "quel" or "which" they are not the
+/// focus. After "combien" they are: "combien de *pays*" and "combien d'*entreprises*" differ.
+const KIND_NOUNS: &[&str] = &[
+    "entreprise",
+    "entreprises",
+    "societe",
+    "societes",
+    "firme",
+    "firmes",
+    "boite",
+    "boites",
+    "compagnie",
+    "company",
+    "companies",
+    "firm",
+    "firms",
+    "organisation",
+    "organisations",
+    "organization",
+    "groupe",
+    "groupes",
+    "group",
+    "pays",
+    "country",
+    "countries",
+    "personne",
+    "personnes",
+    "person",
+    "people",
+    "dirigeant",
+    "dirigeants",
+    "leader",
+    "leaders",
+    "responsable",
+    "responsables",
+    "unite",
+    "unites",
+    "unit",
+    "media",
+    "medias",
+    "outlet",
+    "journal",
+    "role",
+];
+
+/// The word a question asks about: the first word after a focus marker that is neither a stop
+/// word, a question word nor a generic word ("quel est le *nom*…" has none), nor, after "quel"
+/// or "which", a kind noun ([`KIND_NOUNS`]). `words` are the question's tokens after synonyms,
+/// stop words included.
+pub fn focus_word(words: &[String]) -> Option<(String, String)> {
+    let marker = words
+        .iter()
+        .position(|word| FOCUS_MARKERS.contains(&word.as_str()))?;
+    let marker_word = words[marker].clone();
+    words[marker + 1..]
+        .iter()
+        .take(5)
+        .find(|word| {
+            !is_stop_word(word)
+                && !QUESTION_WORDS.contains(&word.as_str())
+                && !FOCUS_MARKERS.contains(&word.as_str())
+                && !word.chars().all(|c| c.is_ascii_digit())
+                && !is_generic(word)
+                && (marker_word == "combien" || !KIND_NOUNS.contains(&word.as_str()))
+        })
+        .map(|word| (marker_word.clone(), word.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(words: &str, expected: Option<(&str, &str)>) {
+        let tokens: Vec<String> = words.split(' ').map(str::to_string).collect();
+        let found = focus_word(&tokens);
+        assert_eq!(
+            found
+                .as_ref()
+                .map(|(marker, word)| (marker.as_str(), word.as_str())),
+            expected,
+            "{words}"
+        );
+    }
+
+    #[test]
+    fn the_focus_is_the_first_meaningful_word_after_a_marker() {
+        check(
+            "combien de visiteurs au bamex",
+            Some(("combien", "visiteurs")),
+        );
+        check("quel pays etait invite", Some(("quel", "invite")));
+        check("combien de pays au bamex", Some(("combien", "pays")));
+        check("which company made the drones", Some(("which", "drones")));
+        check("quand a lieu le bamex", None);
+        check("quel est le nom du salon", Some(("quel", "salon")));
+    }
+}
