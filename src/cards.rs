@@ -10,7 +10,7 @@
 //!
 //! Pure: knows the pack's article type and nothing of matching, files or Telegram.
 
-use crate::knowledge::{Article, PublicationDate};
+use crate::knowledge::{Article, MONTHS_EN, MONTHS_FR, PublicationDate};
 use crate::text::Lang;
 
 const TEMPLATES: &str = include_str!("lexicon/article_questions.txt");
@@ -142,9 +142,10 @@ pub fn quotes(article: &Article) -> Vec<String> {
     if let Some(year) = year_of(&article.published)
         && let Some(line) = short_lines.iter().find(|line| {
             line.contains(&year)
-                && MONTHS_AS_WRITTEN
+                && MONTHS_FR
                     .iter()
-                    .any(|month| line.to_lowercase().contains(month))
+                    .chain(MONTHS_EN.iter())
+                    .any(|month| line.to_lowercase().contains(&month.to_lowercase()))
         })
     {
         keep(&mut quotes, line);
@@ -161,33 +162,6 @@ pub fn quotes(article: &Article) -> Vec<String> {
     }
     quotes
 }
-
-const MONTHS_AS_WRITTEN: &[&str] = &[
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 fn year_of(published: &PublicationDate) -> Option<String> {
     match published {

@@ -257,23 +257,17 @@ impl Engine {
                 None => !term.must_match || self.index.covers(scored.target, term),
             })
         };
-        let Some(chosen) = candidates.first().copied() else {
+        let Some(&first) = candidates.first() else {
             return Decision::NoAnswer {
                 score: best.score,
                 suggestions: Vec::new(),
             };
         };
-        let focus_missed = !speaks_of_focus(&chosen);
-        let chosen = if focus_missed {
-            candidates
-                .iter()
-                .find(|scored| speaks_of_focus(scored))
-                .copied()
-                .unwrap_or(chosen)
-        } else {
-            chosen
+        let (chosen, focus_missed) = match candidates.iter().find(|scored| speaks_of_focus(scored))
+        {
+            Some(&speaking) => (speaking, false),
+            None => (first, true),
         };
-        let focus_missed = focus_missed && !speaks_of_focus(&chosen);
         let suggestions = |minimum: f64| -> Vec<Target> {
             candidates
                 .iter()

@@ -595,31 +595,27 @@ impl Index {
                 .filter(|(_, focus)| *focus == typed)
                 .map(|(marker, _)| marker.clone());
             let mut word = typed.clone();
-            if self.lookup(&word).is_unknown() {
+            let mut query_term = self.lookup(&word);
+            if query_term.is_unknown() {
                 match self.repair_sms_spelling(&word) {
-                    Repair::Known(repaired) => word = repaired,
+                    Repair::Known(repaired) => {
+                        query_term = self.lookup(&repaired);
+                        query_term.corrected_from = Some(typed.clone());
+                        word = repaired;
+                    }
                     Repair::StopWord => continue,
                     Repair::None => {}
                 }
             }
-            let mut query_term = self.lookup(&word);
-            if word != typed {
-                query_term.corrected_from = Some(typed.clone());
-            }
             if query_term.is_unknown()
-                && let Some(corrected) = self.correct(&word)
+                && let Some(canonical) = self
+                    .correct(&word)
+                    .and_then(|corrected| self.known_canonical(&corrected))
             {
-                let canonical = self
-                    .synonyms
-                    .canonical_of_word(&corrected)
-                    .unwrap_or(&corrected)
-                    .to_string();
                 let mut corrected_term = self.lookup(&canonical);
-                if !corrected_term.is_unknown() {
-                    corrected_term.weight *= self.weights.corrected_term_weight;
-                    corrected_term.corrected_from = Some(word.clone());
-                    query_term = corrected_term;
-                }
+                corrected_term.weight *= self.weights.corrected_term_weight;
+                corrected_term.corrected_from = Some(word.clone());
+                query_term = corrected_term;
             }
             if query_term.is_unknown()
                 && let Some(root) = self.known_root(&word)
@@ -655,9 +651,8 @@ impl Index {
             if is_stop_word(rest) {
                 return Repair::StopWord;
             }
-            let canonical = self.synonyms.canonical_of_word(rest).unwrap_or(rest);
-            if !self.lookup(canonical).is_unknown() {
-                return Repair::Known(canonical.to_string());
+            if let Some(canonical) = self.known_canonical(rest) {
+                return Repair::Known(canonical);
             }
         }
         if word.contains('k') {
@@ -665,18 +660,20 @@ impl Index {
             if let Some(stem) = word.strip_suffix('k') {
                 rewrites.push(format!("{}que", stem.replace('k', "qu")));
             }
-            for rewrite in rewrites {
-                let canonical = self
-                    .synonyms
-                    .canonical_of_word(&rewrite)
-                    .unwrap_or(&rewrite)
-                    .to_string();
-                if !self.lookup(&canonical).is_unknown() {
-                    return Repair::Known(canonical);
-                }
+            if let Some(canonical) = rewrites
+                .iter()
+                .find_map(|rewrite| self.known_canonical(rewrite))
+            {
+                return Repair::Known(canonical);
             }
         }
         Repair::None
+    }
+
+    /// The word after single-word synonyms ("akinji" → "akinci"), if the pack knows it.
+    fn known_canonical(&self, word: &str) -> Option<String> {
+        let canonical = self.synonyms.canonical_of_word(word).unwrap_or(word);
+        (!self.lookup(canonical).is_unknown()).then(|| canonical.to_string())
     }
 
     /// A known word that this unknown word extends by a derivational ending ("nigerienne" →

@@ -23,7 +23,7 @@ pub enum PublicationDate {
     },
 }
 
-const MONTHS_FR: [&str; 12] = [
+pub const MONTHS_FR: [&str; 12] = [
     "janvier",
     "février",
     "mars",
@@ -38,7 +38,7 @@ const MONTHS_FR: [&str; 12] = [
     "décembre",
 ];
 
-const MONTHS_EN: [&str; 12] = [
+pub const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -14,7 +14,7 @@ mod parse;
 use std::collections::HashMap;
 use std::fmt;
 
-pub use date::PublicationDate;
+pub use date::{MONTHS_EN, MONTHS_FR, PublicationDate};
 pub use parse::{SourceFile, SourceKind};
 
 use crate::text::Lang;
