@@ -53,7 +53,11 @@ enum Command {
     /// A console conversation with the same engine as the bot. No token needed.
     Chat,
     /// Validate the knowledge pack: one line per problem, non-zero exit if any.
-    Check,
+    Check {
+        /// Also fail on warnings (phrasings two entries share).
+        #[arg(long)]
+        strict: bool,
+    },
     /// Run a labelled question set and print accuracy, abstention and confusions.
     Eval {
         /// The question set (see tests/questions/README.md).
@@ -109,8 +113,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         .knowledge
         .clone()
         .unwrap_or_else(|| config.knowledge_dir.clone());
-    if let Command::Check = cli.command {
-        return Ok(check(&knowledge_dir));
+    if let Command::Check { strict } = cli.command {
+        return Ok(check(&knowledge_dir, strict));
     }
     let engine = load_engine(&knowledge_dir, &config)?;
     match cli.command {
@@ -122,7 +126,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Chat => chat(&engine),
         Command::Eval { file, quiet } => evaluate(&engine, &config, &file, quiet),
         Command::Serve(args) => crate::telegram::serve(args, config, engine),
-        Command::Check => unreachable!("handled above"),
+        Command::Check { .. } => unreachable!("handled above"),
     }
 }
 
@@ -136,9 +140,23 @@ fn load_engine(knowledge_dir: &Path, config: &Config) -> anyhow::Result<Engine> 
     Ok(Engine::new(pack, config.matching.clone()))
 }
 
-fn check(knowledge_dir: &Path) -> ExitCode {
+fn check(knowledge_dir: &Path, strict: bool) -> ExitCode {
     match load_pack(knowledge_dir) {
         Ok(pack) => {
+            let warnings = crate::index::shared_phrasings(&pack);
+            for warning in &warnings {
+                println!("warning: {warning}");
+            }
+            if !warnings.is_empty() {
+                eprintln!(
+                    "{} warning(s){}",
+                    warnings.len(),
+                    if strict { ", failing (--strict)" } else { "" }
+                );
+                if strict {
+                    return ExitCode::FAILURE;
+                }
+            }
             println!(
                 "{}: OK — {} articles, {} claims, {} entries, {} small-talk entries, {} disagreements, {} synonym groups",
                 knowledge_dir.display(),

@@ -14,8 +14,11 @@ use std::collections::{HashMap, HashSet};
 
 use crate::cards;
 use crate::focus::focus_word;
-use crate::knowledge::{Pack, SynonymGroup};
-use crate::text::{Lang, QUESTION_WORDS, guess_language, is_generic, is_stop_word, stem, tokenize};
+use crate::knowledge::{Pack, PackProblem, SynonymGroup};
+use crate::text::{
+    Lang, QUESTION_WORDS, drop_clause_when, guess_language, is_generic, is_stop_word, stem,
+    tokenize,
+};
 
 /// What a document speaks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -287,15 +290,21 @@ const MAX_SUFFIX_LENGTH: usize = 5;
 /// Below this length, typos are only corrected to names.
 const MIN_LENGTH_FOR_ANY_CORRECTION: usize = 7;
 
-/// Content words of a text: tokens, synonyms applied, stop words removed.
-fn content_words(synonyms: &SynonymTable, text: &str) -> Vec<String> {
+/// The tokens of a text with conjunctions that look like content words removed: English "or"
+/// (gold in French, "de l'or") and "quand"/"when" opening a clause.
+fn meaningful_tokens(text: &str) -> Vec<String> {
     let mut words = tokenize(text);
-    // "or" is gold in French ("de l'or") but the conjunction in English.
     if words.iter().any(|word| word == "or") && guess_language(text) == Lang::En {
         words.retain(|word| word != "or");
     }
+    drop_clause_when(text, &mut words);
+    words
+}
+
+/// Content words of a text: tokens, synonyms applied, stop words removed.
+fn content_words(synonyms: &SynonymTable, text: &str) -> Vec<String> {
     synonyms
-        .apply(&words)
+        .apply(&meaningful_tokens(text))
         .into_iter()
         .filter(|word| !is_stop_word(word))
         .collect()
@@ -348,6 +357,54 @@ fn deletion_variants(word: &str, distance: usize) -> HashSet<String> {
         frontier = next;
     }
     variants
+}
+
+/// Phrasings that read the same to the matcher (same content words after folding, synonyms
+/// and stemming) in two different entries or small-talk items: the matcher cannot tell
+/// them apart, and the first in pack order always wins. One warning per pair, naming the file,
+/// both ids and both phrasings.
+pub fn shared_phrasings(pack: &Pack) -> Vec<PackProblem> {
+    let synonyms = SynonymTable::new(&pack.synonyms);
+    let owners = pack
+        .entries
+        .iter()
+        .map(|entry| (&entry.id, &entry.file, &entry.questions))
+        .chain(
+            pack.smalltalk
+                .iter()
+                .map(|talk| (&talk.id, &talk.file, &talk.questions)),
+        );
+    let mut first_owner: HashMap<Vec<String>, (&String, &String)> = HashMap::new();
+    let mut problems = Vec::new();
+    for (id, file, questions) in owners {
+        for question in questions {
+            let mut key: Vec<String> = content_words(&synonyms, question)
+                .iter()
+                .map(|word| term_text(word))
+                .collect();
+            key.sort();
+            key.dedup();
+            if key.is_empty() {
+                continue;
+            }
+            match first_owner.get(&key) {
+                Some((other_id, other_question)) if *other_id != id => {
+                    problems.push(PackProblem {
+                        file: file.clone(),
+                        id: Some(id.clone()),
+                        problem: format!(
+                            "the phrasing \"{question}\" reads the same as \"{other_question}\" of {other_id}: the matcher cannot tell them apart, reword or remove one"
+                        ),
+                    });
+                }
+                Some(_) => {}
+                None => {
+                    first_owner.insert(key, (id, question));
+                }
+            }
+        }
+    }
+    problems
 }
 
 impl Index {
@@ -588,7 +645,7 @@ impl Index {
     /// Analyses a question into weighted terms (duplicates removed, order kept).
     pub fn analyze(&self, question: &str) -> Vec<QueryTerm> {
         let mut terms: Vec<QueryTerm> = Vec::new();
-        let focus_word = focus_word(&self.synonyms.apply(&tokenize(question)));
+        let focus_word = focus_word(&self.synonyms.apply(&meaningful_tokens(question)));
         for typed in content_words(&self.synonyms, question) {
             let focus = focus_word
                 .as_ref()
@@ -596,7 +653,10 @@ impl Index {
                 .map(|(marker, _)| marker.clone());
             let mut word = typed.clone();
             let mut query_term = self.lookup(&word);
-            if query_term.is_unknown() {
+            // A generic word the pack happens not to use ("dite", "lecteurs") is no typo:
+            // correcting it would turn it into some other word ("dite" → "date").
+            let correctable = query_term.is_unknown() && !is_generic(&word);
+            if correctable {
                 match self.repair_sms_spelling(&word) {
                     Repair::Known(repaired) => {
                         query_term = self.lookup(&repaired);
@@ -607,7 +667,8 @@ impl Index {
                     Repair::None => {}
                 }
             }
-            if query_term.is_unknown()
+            if correctable
+                && query_term.is_unknown()
                 && let Some(canonical) = self
                     .correct(&word)
                     .and_then(|corrected| self.known_canonical(&corrected))
@@ -617,7 +678,8 @@ impl Index {
                 corrected_term.corrected_from = Some(word.clone());
                 query_term = corrected_term;
             }
-            if query_term.is_unknown()
+            if correctable
+                && query_term.is_unknown()
                 && let Some(root) = self.known_root(&word)
             {
                 let mut root_term = self.lookup(&root);
@@ -645,7 +707,14 @@ impl Index {
             let Some(rest) = word.strip_prefix(elision) else {
                 continue;
             };
-            if rest.chars().count() < 2 {
+            // French elides only before a vowel or a mute h ("tmps" is not "t'mps"); SMS
+            // also shortens "le" and "de" before anything ("lbamex", "dla").
+            let elidable = ["l", "d"].contains(elision)
+                || rest
+                    .chars()
+                    .next()
+                    .is_some_and(|first| "aeiouyh".contains(first));
+            if rest.chars().count() < 2 || !elidable {
                 continue;
             }
             if is_stop_word(rest) {

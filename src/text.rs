@@ -301,7 +301,6 @@ const STOP_WORDS: &[&str] = &[
     "sait",
     "savez",
     "dis",
-    "dit",
     "dites",
     "connais",
     "connait",
@@ -407,6 +406,10 @@ const STOP_WORDS: &[&str] = &[
     // English
     "the",
     "an",
+    "after",
+    "before",
+    "off",
+    "away",
     "of",
     "in",
     "on",
@@ -500,8 +503,6 @@ const STOP_WORDS: &[&str] = &[
     "let",
     "make",
     "made",
-    "say",
-    "said",
     "says",
     "yes",
     "ok",
@@ -524,7 +525,24 @@ pub fn is_stop_word(token: &str) -> bool {
 
 fn stop_word_set() -> &'static std::collections::HashSet<&'static str> {
     static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
+    SET.get_or_init(|| {
+        STOP_WORDS
+            .iter()
+            .copied()
+            .chain(lexicon_words(CHATTER_WORDS))
+            .collect()
+    })
+}
+
+/// Words people wrap a question in ("mon frère dit que…", "a friend told me…"): stop words.
+const CHATTER_WORDS: &str = include_str!("lexicon/chatter.txt");
+
+/// The words of a lexicon file: one per line, `#` comments and blank lines skipped.
+fn lexicon_words(contents: &'static str) -> impl Iterator<Item = &'static str> {
+    contents
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
 }
 
 /// Stem of a folded token: English Snowball, then French Snowball. Both languages go through
@@ -655,6 +673,75 @@ pub fn guess_language(question: &str) -> Lang {
     }
 }
 
+/// Words after which "quand"/"when" still asks the time: "c'est quand", "et quand", "depuis
+/// quand", "tu sais quand…", "tell me when…".
+const TIME_QUESTION_INTRODUCERS: &[&str] = &[
+    "c", "est", "et", "and", "depuis", "since", "jusqu", "until", "till", "sais", "savoir", "dire",
+    "dis", "moi", "me", "demande", "know", "tell", "wonder", "ask", "so", "alors", "lieu", "then",
+    "but", "mais", "donc",
+];
+
+/// Words after which "quand"/"when" asks the time: an auxiliary or a verb in inversion
+/// ("when did…", "quand a eu lieu…", "quand est-ce que…").
+const TIME_QUESTION_FOLLOWERS: &[&str] = &[
+    "did", "does", "do", "is", "was", "were", "are", "will", "would", "has", "have", "had", "can",
+    "could", "should", "est", "a", "ont", "sont", "etait", "aura", "va", "vont", "se", "s",
+    "commence", "ouvre", "aura",
+];
+
+/// Subject pronouns: "quand *il* a ouvert le salon", "when *he* opened the fair" is a clause.
+const SUBJECT_PRONOUNS: &[&str] = &[
+    "il", "elle", "ils", "elles", "on", "he", "she", "they", "it", "we",
+];
+
+/// Interrogatives other than "quand"/"when".
+const OTHER_INTERROGATIVES: &[&str] = &[
+    "qui", "que", "quoi", "quel", "quelle", "quels", "quelles", "comment", "pourquoi", "combien",
+    "what", "who", "where", "why", "how", "which", "whom", "whose", "koi", "ki", "kel",
+];
+
+/// Removes "quand"/"when" where it opens a clause rather than asking the time ("What did Goïta
+/// say *when* he opened the fair?", "qu'a dit le ministre *quand* il a ouvert le salon") so that
+/// the question is not read as asking for a date. `text` is the text `tokens` came from.
+pub fn drop_clause_when(text: &str, tokens: &mut Vec<String>) {
+    if !tokens
+        .iter()
+        .any(|token| token == "quand" || token == "when")
+    {
+        return;
+    }
+    let with_elisions = tokenize_keeping_elisions(text);
+    let asks_something_else = with_elisions.iter().enumerate().any(|(position, word)| {
+        OTHER_INTERROGATIVES.contains(&word.as_str())
+            || word == "qu"
+                && with_elisions.get(position + 1).is_some_and(|next| {
+                    ["a", "ont", "est", "avait", "etait", "ont"].contains(&next.as_str())
+                })
+    });
+    let last = tokens.len() - 1;
+    let is_clause = |position: usize| {
+        let next = tokens.get(position + 1).map(String::as_str).unwrap_or("");
+        if position == last || TIME_QUESTION_FOLLOWERS.contains(&next) {
+            return false;
+        }
+        if position == 0 {
+            // "When Algeria shot the drone down, what did Bamako say?"
+            return asks_something_else && tokens[0] == "when";
+        }
+        let previous = tokens[position - 1].as_str();
+        !TIME_QUESTION_INTRODUCERS.contains(&previous)
+            && (asks_something_else || SUBJECT_PRONOUNS.contains(&next))
+    };
+    let clause_positions: Vec<usize> = (0..tokens.len())
+        .filter(|&position| {
+            (tokens[position] == "quand" || tokens[position] == "when") && is_clause(position)
+        })
+        .collect();
+    for position in clause_positions.into_iter().rev() {
+        tokens.remove(position);
+    }
+}
+
 /// Folded words with elided articles kept as separate tokens ("l'armee" → "l", "armee"), so
 /// that they count as French markers.
 fn tokenize_keeping_elisions(input: &str) -> Vec<String> {
@@ -671,6 +758,39 @@ mod tests {
 
     fn check_tokens(input: &str, expected: &[&str]) {
         assert_eq!(tokenize(input), expected, "tokenize({input:?})");
+    }
+
+    fn check_clause_when(question: &str, expected_kept: bool) {
+        let mut tokens = tokenize(question);
+        drop_clause_when(question, &mut tokens);
+        let kept = tokens
+            .iter()
+            .any(|token| token == "quand" || token == "when");
+        assert_eq!(kept, expected_kept, "{question:?}: {tokens:?}");
+    }
+
+    #[test]
+    fn when_asking_the_time_is_kept_and_when_opening_a_clause_is_dropped() {
+        for question in [
+            "Quand a lieu le Bamex ?",
+            "c'est quand le salon",
+            "bamex quand",
+            "When did Algeria shoot down the drone?",
+            "Qui a ouvert le salon et quand ?",
+            "tu sais quand le salon commence ?",
+            "since when does Turkey train Malian soldiers?",
+            "le salon a eu lieu quand",
+        ] {
+            check_clause_when(question, true);
+        }
+        for question in [
+            "What did Goïta say when he opened the fair?",
+            "Qu'a dit le ministre quand il a ouvert le salon ?",
+            "Que s'est-il passé quand l'Algérie a abattu le drone ?",
+            "When Algeria shot the drone down, what did Bamako say?",
+        ] {
+            check_clause_when(question, false);
+        }
     }
 
     #[test]

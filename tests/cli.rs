@@ -119,6 +119,40 @@ fn check_accepts_the_shipped_pack_and_names_file_id_and_problem_in_a_broken_one(
 }
 
 #[test]
+fn check_warns_of_phrasings_two_entries_share_and_strict_fails_on_them() {
+    let shipped = citebot().args(["check", "--strict"]).output().unwrap();
+    assert!(
+        shipped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shipped.stdout)
+    );
+
+    let shared =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/warnings/shared-phrasing");
+    let lenient = citebot()
+        .arg("--knowledge")
+        .arg(&shared)
+        .arg("check")
+        .output()
+        .unwrap();
+    assert!(lenient.status.success());
+    let stdout = String::from_utf8(lenient.stdout).unwrap();
+    assert!(
+        stdout.contains(
+            "topics.toml: q2: the phrasing \"Le salon a lieu quand ?\" reads the same as \"Quand a lieu le salon ?\" of q1"
+        ),
+        "{stdout}"
+    );
+    let strict = citebot()
+        .arg("--knowledge")
+        .arg(&shared)
+        .args(["check", "--strict"])
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(1));
+}
+
+#[test]
 fn eval_exits_non_zero_below_the_thresholds() {
     let folder = std::env::temp_dir().join(format!("citebot-eval-{}", std::process::id()));
     std::fs::create_dir_all(&folder).unwrap();
