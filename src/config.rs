@@ -69,6 +69,10 @@ impl Config {
         let matching = &self.matching;
         let unit = [
             ("matching.answer_threshold", matching.answer_threshold),
+            (
+                "matching.long_question_answer_threshold",
+                matching.long_question_answer_threshold,
+            ),
             ("matching.clarify_threshold", matching.clarify_threshold),
             ("matching.smalltalk_threshold", matching.smalltalk_threshold),
             ("matching.max_unknown_share", matching.max_unknown_share),
@@ -81,6 +85,11 @@ impl Config {
                 matching.corrected_term_weight,
             ),
             ("matching.statement_factor", matching.statement_factor),
+            ("matching.bag_weight", matching.bag_weight),
+            (
+                "matching.long_question_bag_weight",
+                matching.long_question_bag_weight,
+            ),
             ("matching.ambiguity_margin", matching.ambiguity_margin),
         ];
         for (name, value) in unit {
@@ -88,9 +97,11 @@ impl Config {
                 return Err(format!("{name} = {value} must be between 0 and 1"));
             }
         }
-        if matching.clarify_threshold > matching.answer_threshold {
+        if matching.clarify_threshold > matching.answer_threshold
+            || matching.clarify_threshold > matching.long_question_answer_threshold
+        {
             return Err(
-                "matching.clarify_threshold must not exceed matching.answer_threshold".into(),
+                "matching.clarify_threshold must not exceed matching.answer_threshold nor matching.long_question_answer_threshold".into(),
             );
         }
         if matching.max_question_chars == 0 {

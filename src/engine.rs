@@ -20,6 +20,13 @@ use crate::text::{Lang, guess_language};
 pub struct MatchConfig {
     /// Best score needed to answer.
     pub answer_threshold: f64,
+    /// Best score needed to answer a long question (at least `long_question_words` known
+    /// content words): every extra word a person writes lowers the share of the question any
+    /// one answer covers, so long questions score lower for the same match.
+    pub long_question_answer_threshold: f64,
+    /// `bag_weight` for long questions: no single phrasing holds all the words of a long
+    /// question, so what the target's material covers as a whole counts more.
+    pub long_question_bag_weight: f64,
     /// Best score needed to offer suggestions (below: no answer).
     pub clarify_threshold: f64,
     /// Another target within this distance of the best one makes the question ambiguous.
@@ -52,6 +59,8 @@ impl Default for MatchConfig {
     fn default() -> MatchConfig {
         MatchConfig {
             answer_threshold: 0.6,
+            long_question_answer_threshold: 0.6,
+            long_question_bag_weight: 0.5,
             clarify_threshold: 0.4,
             ambiguity_margin: 0.05,
             min_coverage: 0.8,
@@ -106,6 +115,12 @@ impl std::fmt::Display for Explanation {
                 }
                 if term.is_unknown() {
                     shown.push_str("(unknown)");
+                }
+                if let Some(marker) = &term.focus {
+                    shown.push_str(&format!("[focus of {marker}]"));
+                }
+                if term.must_match {
+                    shown.push_str("[must match]");
                 }
                 shown
             })
@@ -228,7 +243,12 @@ impl Engine {
     }
 
     fn decide(&self, query: &[QueryTerm]) -> Decision {
-        let ranked = self.index.score(query);
+        let ranked = if self.is_long(query) {
+            self.index
+                .score_with_bag_weight(query, self.config.long_question_bag_weight)
+        } else {
+            self.index.score(query)
+        };
         let Some(best) = ranked.first().copied() else {
             return Decision::NoAnswer {
                 score: 0.0,
@@ -250,9 +270,10 @@ impl Engine {
         let candidates = self.distinct_candidates(head);
         // What the question asks about ("combien de visiteurs", "quand…") must be something
         // the answer speaks of: the best candidate that does is chosen.
+        let narrowing = query.iter().find(|term| term.narrows_count);
         let speaks_of_focus = |scored: &Scored| {
             query.iter().all(|term| match term.focus.as_deref() {
-                Some("combien") => self.index.counts(scored.target, term),
+                Some("combien") => self.index.counts(scored.target, term, narrowing),
                 Some(_) => self.index.covers(scored.target, term),
                 None => !term.must_match || self.index.covers(scored.target, term),
             })
@@ -305,7 +326,12 @@ impl Engine {
             .skip(1)
             .filter(|rival| chosen.score - rival.score < self.config.ambiguity_margin)
             .count();
-        if chosen.score >= self.config.answer_threshold && close_rivals == 0 {
+        let answer_threshold = if self.is_long(query) {
+            self.config.long_question_answer_threshold
+        } else {
+            self.config.answer_threshold
+        };
+        if chosen.score >= answer_threshold && close_rivals == 0 {
             return Decision::Answered {
                 target: chosen.target,
                 score: chosen.score,
@@ -317,9 +343,18 @@ impl Engine {
         }
     }
 
+    /// Whether the question has at least `long_question_words` known content words.
+    fn is_long(&self, query: &[QueryTerm]) -> bool {
+        let known = query
+            .iter()
+            .filter(|term| !term.is_unknown() && !term.question_word)
+            .count();
+        self.config.long_question_words > 0 && known >= self.config.long_question_words
+    }
+
     /// The chosen target's coverage, forgiving one uncovered word in a long question: people
     /// who write full sentences add a word of their own ("le *statut* d'invité d'honneur")
-    /// that no text of the pack uses. Never the focus or a `must_match` word.
+    /// that no text of the pack uses. Never the focus, a `must_match` word or a name.
     fn coverage_allowing_one_stray_word(&self, query: &[QueryTerm], chosen: Scored) -> f64 {
         let known: Vec<&QueryTerm> = query
             .iter()
@@ -332,6 +367,9 @@ impl Engine {
         let stray_weight = known
             .iter()
             .filter(|term| term.focus.is_none() && !term.must_match)
+            // A name is what the question is about: "des drones vendus au *Burkina*" is not
+            // answered by what Mali bought.
+            .filter(|term| !self.index.is_proper_noun(term))
             .filter(|term| !self.index.covers(chosen.target, term))
             .map(|term| term.weight)
             .fold(0.0, f64::max);

@@ -93,6 +93,21 @@ pub fn focus_word(words: &[String]) -> Option<(String, String)> {
         .map(|word| (marker_word.clone(), word.clone()))
 }
 
+/// The word right after the focus of "combien de X", when it narrows what is counted
+/// ("combien d'entreprises *maliennes*", "combien de drones *turcs*"): an answer counting all
+/// companies does not count the Malian ones. `words` as for [`focus_word`].
+pub fn count_modifier(words: &[String], focus: &str) -> Option<String> {
+    let marker = words.iter().position(|word| word == "combien")?;
+    let focus_position = marker + 1 + words[marker + 1..].iter().position(|word| word == focus)?;
+    let next = words.get(focus_position + 1)?;
+    let narrows = !is_stop_word(next)
+        && !QUESTION_WORDS.contains(&next.as_str())
+        && !FOCUS_MARKERS.contains(&next.as_str())
+        && !next.chars().all(|c| c.is_ascii_digit())
+        && !is_generic(next);
+    narrows.then(|| next.clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,5 +135,26 @@ mod tests {
         check("which company made the drones", Some(("which", "drones")));
         check("quand a lieu le bamex", None);
         check("quel est le nom du salon", Some(("quel", "salon")));
+    }
+
+    #[test]
+    fn a_word_right_after_the_counted_noun_narrows_the_count() {
+        let tokens =
+            |words: &str| -> Vec<String> { words.split(' ').map(str::to_string).collect() };
+        assert_eq!(
+            count_modifier(
+                &tokens("combien d entreprises maliennes exposaient"),
+                "entreprises"
+            ),
+            Some("maliennes".to_string())
+        );
+        assert_eq!(
+            count_modifier(&tokens("combien de pays au bamex"), "pays"),
+            None
+        );
+        assert_eq!(
+            count_modifier(&tokens("quel pays etait invite"), "pays"),
+            None
+        );
     }
 }

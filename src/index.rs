@@ -13,11 +13,11 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::cards;
-use crate::focus::focus_word;
+use crate::focus::{count_modifier, focus_word};
 use crate::knowledge::{Pack, PackProblem, SynonymGroup};
 use crate::text::{
-    Lang, QUESTION_WORDS, drop_clause_when, guess_language, is_generic, is_stop_word, stem,
-    tokenize,
+    Lang, QUESTION_WORDS, drop_clause_when, guess_language, is_generic, is_listed_generic,
+    is_stop_word, stem, tokenize,
 };
 
 /// What a document speaks for.
@@ -81,6 +81,9 @@ pub struct QueryTerm {
     /// many *drones*"), the word that marks it ("combien", "quel"): an answer must speak of
     /// it (see [`Index::covers`] and [`Index::counts`]).
     pub focus: Option<String>,
+    /// The word narrowing the counted noun of "combien de X Y" (see
+    /// [`crate::focus::count_modifier`]): an answer must count X and Y together.
+    pub narrows_count: bool,
     /// A word of a `must_match` synonym group ("prix", "combien", "quand").
     pub must_match: bool,
 }
@@ -249,6 +252,9 @@ pub struct Index {
     /// Words written with a capital in the pack (names): short typos are only corrected to
     /// these, so that "coute" does not become "cote".
     name_like: HashSet<String>,
+    /// Terms (stemmed) of the words the articles capitalise inside a sentence: names of
+    /// people, places, countries, companies ("Burkina", "Alger", "Roketsan").
+    proper_nouns: HashSet<String>,
     unknown_weight: f64,
     weights: ScoringWeights,
     /// Each target's bag document.
@@ -266,6 +272,31 @@ fn collect_name_like_words(text: &str, name_like: &mut HashSet<String>) {
     for raw_word in text.split(|c: char| !c.is_alphanumeric()) {
         if raw_word.chars().next().is_some_and(char::is_uppercase) {
             name_like.extend(tokenize(raw_word));
+        }
+    }
+}
+
+/// Terms of the words capitalised inside a sentence of `text` (not after . ! ? or a line
+/// start, where any word takes a capital).
+fn collect_proper_nouns(text: &str, proper_nouns: &mut HashSet<String>) {
+    let mut sentence_start = true;
+    let mut word = String::new();
+    for character in text.chars().chain(std::iter::once(' ')) {
+        if character.is_alphanumeric() {
+            word.push(character);
+            continue;
+        }
+        if !word.is_empty() {
+            if !sentence_start && word.chars().next().is_some_and(char::is_uppercase) {
+                for token in tokenize(&word) {
+                    proper_nouns.insert(term_text(&token));
+                }
+            }
+            sentence_start = false;
+            word.clear();
+        }
+        if ".!?\n:«\"".contains(character) {
+            sentence_start = true;
         }
     }
 }
@@ -505,6 +536,10 @@ impl Index {
         let mut postings: Vec<Vec<u32>> = Vec::new();
         let mut surface_set: HashSet<String> = HashSet::new();
         let mut name_like: HashSet<String> = HashSet::new();
+        let mut proper_nouns: HashSet<String> = HashSet::new();
+        for article in &pack.articles {
+            collect_proper_nouns(&article.text, &mut proper_nouns);
+        }
         let mut raw_documents = Vec::new();
         for (document_id, (target, kind, text)) in all_texts.enumerate() {
             collect_name_like_words(text, &mut name_like);
@@ -617,6 +652,7 @@ impl Index {
             term_ids,
             unknown_weight: (1.0 + document_count).ln().powf(weights.idf_exponent),
             name_like,
+            proper_nouns,
             idf,
             postings,
             documents,
@@ -645,17 +681,22 @@ impl Index {
     /// Analyses a question into weighted terms (duplicates removed, order kept).
     pub fn analyze(&self, question: &str) -> Vec<QueryTerm> {
         let mut terms: Vec<QueryTerm> = Vec::new();
-        let focus_word = focus_word(&self.synonyms.apply(&meaningful_tokens(question)));
+        let question_words = self.synonyms.apply(&meaningful_tokens(question));
+        let focus_word = focus_word(&question_words);
+        let count_modifier = focus_word
+            .as_ref()
+            .and_then(|(_, focus)| count_modifier(&question_words, focus));
         for typed in content_words(&self.synonyms, question) {
             let focus = focus_word
                 .as_ref()
                 .filter(|(_, focus)| *focus == typed)
                 .map(|(marker, _)| marker.clone());
+            let narrows_count = count_modifier.as_deref() == Some(typed.as_str());
             let mut word = typed.clone();
             let mut query_term = self.lookup(&word);
             // A generic word the pack happens not to use ("dite", "lecteurs") is no typo:
             // correcting it would turn it into some other word ("dite" → "date").
-            let correctable = query_term.is_unknown() && !is_generic(&word);
+            let correctable = query_term.is_unknown() && !is_listed_generic(&word);
             if correctable {
                 match self.repair_sms_spelling(&word) {
                     Repair::Known(repaired) => {
@@ -688,6 +729,7 @@ impl Index {
                 query_term = root_term;
             }
             query_term.focus = focus;
+            query_term.narrows_count = narrows_count;
             let duplicate = terms.iter().any(|existing| {
                 existing.term.is_some() && existing.term == query_term.term
                     || existing.term.is_none() && existing.word == query_term.word
@@ -760,7 +802,13 @@ impl Index {
     fn lookup(&self, word: &str) -> QueryTerm {
         let term = self.term_ids.get(&term_text(word)).copied();
         let question_word = QUESTION_WORDS.contains(&word);
-        let generic_factor = if !question_word && is_generic(word) {
+        // A word the pack never uses is generic only if listed as it is: its stem may meet a
+        // generic word's by chance.
+        let generic = match term {
+            Some(_) => is_generic(word),
+            None => is_listed_generic(word),
+        };
+        let generic_factor = if !question_word && generic {
             self.weights.generic_word_weight
         } else {
             1.0
@@ -772,6 +820,7 @@ impl Index {
             corrected_from: None,
             question_word,
             focus: None,
+            narrows_count: false,
             must_match: self.must_match.contains(word),
         }
     }
@@ -812,6 +861,11 @@ impl Index {
     /// Scores every document sharing a term with the question, keeps each target's best
     /// document, and returns targets best first (ties broken by target order).
     pub fn score(&self, query: &[QueryTerm]) -> Vec<Scored> {
+        self.score_with_bag_weight(query, self.weights.bag_weight)
+    }
+
+    /// [`Index::score`] with another share for the bag (see [`ScoringWeights::bag_weight`]).
+    pub fn score_with_bag_weight(&self, query: &[QueryTerm], bag_weight: f64) -> Vec<Scored> {
         let total_weight: f64 = query.iter().map(|term| term.weight).sum();
         if total_weight <= 0.0 {
             return Vec::new();
@@ -838,7 +892,6 @@ impl Index {
                 *slot = score;
             }
         }
-        let bag_weight = self.weights.bag_weight;
         let best = best
             .into_iter()
             .map(|(target, [phrasing, statement, bag])| {
@@ -861,6 +914,11 @@ impl Index {
                 .then_with(|| a.target.cmp(&b.target))
         });
         ranked
+    }
+
+    /// Whether the articles use this word as a name (see `proper_nouns`).
+    pub fn is_proper_noun(&self, term: &QueryTerm) -> bool {
+        self.proper_nouns.contains(&term_text(&term.word))
     }
 
     /// Whether the target's material (its bag) contains this term. For "combien" and
@@ -895,18 +953,31 @@ impl Index {
 
     /// Whether the target answers "combien de <focus>": one of its phrasings asks it (both
     /// words in one phrasing), or, for a claim, a statement gives a number and names it.
-    pub fn counts(&self, target: Target, focus: &QueryTerm) -> bool {
+    /// With `narrowing` ("combien d'entreprises *maliennes*"), that word must be in the same
+    /// phrasing or statement.
+    pub fn counts(&self, target: Target, focus: &QueryTerm, narrowing: Option<&QueryTerm>) -> bool {
         let (Some(count_id), Some(focus_id)) = (self.term_ids.get("combien"), focus.term) else {
             return false;
         };
+        let narrowing_id = match narrowing {
+            Some(term) => match term.term {
+                Some(id) => Some(id),
+                None => return false,
+            },
+            None => None,
+        };
+        let names_what_is_counted = |document: &Document| {
+            document.terms.contains(&focus_id)
+                && narrowing_id.is_none_or(|id| document.terms.contains(&id))
+        };
         self.texts_of(target).any(|document| match document.kind {
             DocumentKind::Phrasing => {
-                document.terms.contains(count_id) && document.terms.contains(&focus_id)
+                document.terms.contains(count_id) && names_what_is_counted(document)
             }
             DocumentKind::Statement => {
                 matches!(target, Target::Claim(_))
                     && document.has_number
-                    && document.terms.contains(&focus_id)
+                    && names_what_is_counted(document)
             }
             DocumentKind::Bag => false,
         })

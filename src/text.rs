@@ -570,6 +570,20 @@ const GENERIC_WORDS: [&str; 2] = [
     include_str!("lexicon/generic_en.txt"),
 ];
 
+/// Whether a folded token is one of the generic words as listed, letter for letter (no
+/// stemming: "miserables" shares a stem with "mis" but is no generic word).
+pub fn is_listed_generic(token: &str) -> bool {
+    static WORDS: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            GENERIC_WORDS
+                .iter()
+                .flat_map(|list| lexicon_words(list))
+                .collect()
+        })
+        .contains(token)
+}
+
 /// Whether a folded token is a generic word (compared by stem, see [`GENERIC_WORDS`]).
 pub fn is_generic(token: &str) -> bool {
     static STEMS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();

@@ -355,11 +355,18 @@ fn a_suggestion_button_answers_that_entry_and_the_quotes_button_shows_the_quotes
     assert_eq!(buttons.len(), expected.suggestions.len(), "{buttons:?}");
     let data = buttons.first().expect("a suggestion button").clone();
     assert!(data.len() <= 64);
-    let id = data.strip_prefix("a:fr:").expect("answer data").to_string();
+    // The button carries the language of the question it answers.
+    let (lang, id) = match data.strip_prefix("a:fr:") {
+        Some(id) => (Lang::Fr, id.to_string()),
+        None => (
+            Lang::En,
+            data.strip_prefix("a:en:").expect("answer data").to_string(),
+        ),
+    };
 
     fake.push(updates::button_press(701, 701, 1, &data));
     let after_press = fake.wait_for_messages(701, 2);
-    let answer = engine.answer_id(&id, Lang::Fr).expect("the id exists");
+    let answer = engine.answer_id(&id, lang).expect("the id exists");
     let text = visible(&after_press[1]);
     assert!(text.contains(&answer.body), "{text}");
     assert!(
