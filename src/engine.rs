@@ -360,10 +360,20 @@ impl Engine {
             .iter()
             .filter(|term| !term.is_unknown() && !term.question_word)
             .collect();
-        if self.config.long_question_words == 0 || known.len() < self.config.long_question_words {
-            return chosen.coverage;
-        }
         let known_weight: f64 = known.iter().map(|term| term.weight).sum();
+        // "colonel ou général ?": an answer that says "général" covers the question.
+        let covers_an_alternative = known
+            .iter()
+            .any(|term| term.alternative && self.index.covers(chosen.target, term));
+        let unneeded_alternatives: f64 = known
+            .iter()
+            .filter(|term| covers_an_alternative && term.alternative)
+            .filter(|term| !self.index.covers(chosen.target, term))
+            .map(|term| term.weight)
+            .sum();
+        if self.config.long_question_words == 0 || known.len() < self.config.long_question_words {
+            return forgive(chosen.coverage, known_weight, unneeded_alternatives);
+        }
         let stray_weight = known
             .iter()
             .filter(|term| term.focus.is_none() && !term.must_match)
@@ -371,12 +381,14 @@ impl Engine {
             // answered by what Mali bought.
             .filter(|term| !self.index.is_proper_noun(term))
             .filter(|term| !self.index.covers(chosen.target, term))
+            .filter(|term| !term.alternative)
             .map(|term| term.weight)
             .fold(0.0, f64::max);
-        if known_weight - stray_weight <= 0.0 {
-            return chosen.coverage;
-        }
-        (chosen.coverage * known_weight / (known_weight - stray_weight)).min(1.0)
+        forgive(
+            chosen.coverage,
+            known_weight,
+            unneeded_alternatives + stray_weight,
+        )
     }
 
     /// Ranked answerable targets with one line per fact: a claim that an entry close to it
@@ -421,6 +433,15 @@ impl Engine {
         }
         candidates
     }
+}
+
+/// A coverage computed over `known_weight`, recomputed as if `forgiven_weight` of it had not
+/// been asked.
+fn forgive(coverage: f64, known_weight: f64, forgiven_weight: f64) -> f64 {
+    if forgiven_weight <= 0.0 || known_weight - forgiven_weight <= 0.0 {
+        return coverage;
+    }
+    (coverage * known_weight / (known_weight - forgiven_weight)).min(1.0)
 }
 
 fn cut_to_chars(text: &str, max_chars: usize) -> &str {

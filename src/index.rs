@@ -16,8 +16,8 @@ use crate::cards;
 use crate::focus::{count_modifier, focus_word};
 use crate::knowledge::{Pack, PackProblem, SynonymGroup};
 use crate::text::{
-    Lang, QUESTION_WORDS, drop_clause_when, guess_language, is_generic, is_listed_generic,
-    is_stop_word, stem, tokenize,
+    Lang, QUESTION_WORDS, drop_clause_when, drop_conjunction_or, guess_language, is_generic,
+    is_listed_generic, is_stop_word, stem, tokenize,
 };
 
 /// What a document speaks for.
@@ -84,6 +84,9 @@ pub struct QueryTerm {
     /// The word narrowing the counted noun of "combien de X Y" (see
     /// [`crate::focus::count_modifier`]): an answer must count X and Y together.
     pub narrows_count: bool,
+    /// One of the words a question offers as alternatives ("colonel *ou* général", "Russia
+    /// *or* Turkey"): an answer speaking of one of them covers the others.
+    pub alternative: bool,
     /// A word of a `must_match` synonym group ("prix", "combien", "quand").
     pub must_match: bool,
 }
@@ -321,21 +324,20 @@ const MAX_SUFFIX_LENGTH: usize = 5;
 /// Below this length, typos are only corrected to names.
 const MIN_LENGTH_FOR_ANY_CORRECTION: usize = 7;
 
-/// The tokens of a text with conjunctions that look like content words removed: English "or"
-/// (gold in French, "de l'or") and "quand"/"when" opening a clause.
-fn meaningful_tokens(text: &str) -> Vec<String> {
+/// The tokens of a text with conjunctions that look like content words removed ("or" and "ou"
+/// meaning or, "quand"/"when" opening a clause), and the words joined by "or"/"ou".
+fn meaningful_tokens(text: &str) -> (Vec<String>, Vec<String>) {
     let mut words = tokenize(text);
-    if words.iter().any(|word| word == "or") && guess_language(text) == Lang::En {
-        words.retain(|word| word != "or");
-    }
+    let english = words.iter().any(|word| word == "or") && guess_language(text) == Lang::En;
+    let alternatives = drop_conjunction_or(text, english, &mut words);
     drop_clause_when(text, &mut words);
-    words
+    (words, alternatives)
 }
 
 /// Content words of a text: tokens, synonyms applied, stop words removed.
 fn content_words(synonyms: &SynonymTable, text: &str) -> Vec<String> {
     synonyms
-        .apply(&meaningful_tokens(text))
+        .apply(&meaningful_tokens(text).0)
         .into_iter()
         .filter(|word| !is_stop_word(word))
         .collect()
@@ -681,7 +683,12 @@ impl Index {
     /// Analyses a question into weighted terms (duplicates removed, order kept).
     pub fn analyze(&self, question: &str) -> Vec<QueryTerm> {
         let mut terms: Vec<QueryTerm> = Vec::new();
-        let question_words = self.synonyms.apply(&meaningful_tokens(question));
+        let (tokens, alternatives) = meaningful_tokens(question);
+        let alternatives: Vec<String> = alternatives
+            .iter()
+            .flat_map(|word| self.synonyms.apply(std::slice::from_ref(word)))
+            .collect();
+        let question_words = self.synonyms.apply(&tokens);
         let focus_word = focus_word(&question_words);
         let count_modifier = focus_word
             .as_ref()
@@ -692,6 +699,7 @@ impl Index {
                 .filter(|(_, focus)| *focus == typed)
                 .map(|(marker, _)| marker.clone());
             let narrows_count = count_modifier.as_deref() == Some(typed.as_str());
+            let alternative = alternatives.contains(&typed);
             let mut word = typed.clone();
             let mut query_term = self.lookup(&word);
             // A generic word the pack happens not to use ("dite", "lecteurs") is no typo:
@@ -730,6 +738,7 @@ impl Index {
             }
             query_term.focus = focus;
             query_term.narrows_count = narrows_count;
+            query_term.alternative = alternative;
             let duplicate = terms.iter().any(|existing| {
                 existing.term.is_some() && existing.term == query_term.term
                     || existing.term.is_none() && existing.word == query_term.word
@@ -821,6 +830,7 @@ impl Index {
             question_word,
             focus: None,
             narrows_count: false,
+            alternative: false,
             must_match: self.must_match.contains(word),
         }
     }

@@ -756,6 +756,57 @@ pub fn drop_clause_when(text: &str, tokens: &mut Vec<String>) {
     }
 }
 
+/// Removes "ou" where it means "or" rather than "where": typed without its accent between two
+/// words that carry meaning ("il est colonel ou général ?", "Mali ou Burkina"), and English
+/// "or" (`english`; in French "or" is gold). "où" typed with its accent, or "ou" at either end
+/// of the question or after a verb of asking ("tu sais ou…"), stays a question word. Returns
+/// the words the removed conjunctions joined: the question offers them as alternatives, and an
+/// answer needs only one of them.
+pub fn drop_conjunction_or(text: &str, english: bool, tokens: &mut Vec<String>) -> Vec<String> {
+    let accented_where = text.contains('ù') || text.contains('Ù');
+    let is_conjunction_word =
+        |token: &str| token == "or" && english || token == "ou" && !accented_where;
+    if !tokens.iter().any(|token| is_conjunction_word(token)) {
+        return Vec::new();
+    }
+    let carries_meaning = |token: &str| {
+        !is_stop_word(token)
+            && !TIME_QUESTION_INTRODUCERS.contains(&token)
+            && !OTHER_INTERROGATIVES.contains(&token)
+            && !["quand", "when", "ou", "or"].contains(&token)
+    };
+    const ARTICLES: &[&str] = &[
+        "le", "la", "les", "un", "une", "des", "du", "de", "the", "a",
+    ];
+    let next_word = |position: usize| {
+        tokens[position + 1..]
+            .iter()
+            .find(|token| !ARTICLES.contains(&token.as_str()))
+    };
+    let mut alternatives = Vec::new();
+    let mut conjunctions = Vec::new();
+    for position in 0..tokens.len() {
+        if !is_conjunction_word(&tokens[position]) {
+            continue;
+        }
+        let previous = position.checked_sub(1).map(|before| &tokens[before]);
+        let next = next_word(position);
+        let joins_two_words = previous.is_some_and(|word| carries_meaning(word))
+            && next.is_some_and(|word| carries_meaning(word));
+        if joins_two_words {
+            alternatives.extend(previous.cloned());
+            alternatives.extend(next.cloned());
+        }
+        if joins_two_words || tokens[position] == "or" {
+            conjunctions.push(position);
+        }
+    }
+    for position in conjunctions.into_iter().rev() {
+        tokens.remove(position);
+    }
+    alternatives
+}
+
 /// Folded words with elided articles kept as separate tokens ("l'armee" → "l", "armee"), so
 /// that they count as French markers.
 fn tokenize_keeping_elisions(input: &str) -> Vec<String> {
@@ -805,6 +856,24 @@ mod tests {
         ] {
             check_clause_when(question, false);
         }
+    }
+
+    #[test]
+    fn ou_between_two_words_is_or_and_elsewhere_where() {
+        let kept = |question: &str| {
+            let mut tokens = tokenize(question);
+            drop_conjunction_or(question, false, &mut tokens);
+            tokens.iter().any(|token| token == "ou")
+        };
+        let mut tokens = tokenize("Sadio Camara, il est colonel ou général ?");
+        let alternatives = drop_conjunction_or("", false, &mut tokens);
+        assert_eq!(alternatives, ["colonel", "general"]);
+        assert!(!kept("Sadio Camara, il est colonel ou général ?"));
+        assert!(!kept("des drones pour le Mali ou le Burkina"));
+        assert!(kept("Le salon a eu lieu ou ?"));
+        assert!(kept("ou se trouve Kesan"));
+        assert!(kept("tu sais ou se trouve Kesan"));
+        assert!(kept("Kesan est où en Turquie ?"));
     }
 
     #[test]
