@@ -16,15 +16,31 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A fresh empty folder for one child.
-pub fn scratch_dir(name: &str) -> PathBuf {
+/// A fresh empty folder for one child, removed when dropped.
+pub struct ScratchDir(PathBuf);
+
+impl std::ops::Deref for ScratchDir {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub fn scratch_dir(name: &str) -> ScratchDir {
     let dir = std::env::temp_dir().join(format!(
         "citebot-telegram-test-{}-{name}",
         std::process::id()
     ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("a scratch folder");
-    dir
+    ScratchDir(dir)
 }
 
 /// The shipped config with some `[telegram]` keys replaced, written to `dir`.
@@ -56,6 +72,8 @@ pub fn config_with(dir: &Path, telegram: &[(&str, &str)]) -> PathBuf {
 
 pub struct BotProcess {
     child: Child,
+    /// The child's working folder; declared after `child`, so removed once the child is gone.
+    _dir: ScratchDir,
     stderr: Arc<Mutex<String>>,
     reader: Option<std::thread::JoinHandle<()>>,
 }
@@ -101,7 +119,7 @@ impl BotProcess {
             .arg(repo().join("knowledge"))
             .arg("serve")
             .args(&launch.args)
-            .current_dir(&dir)
+            .current_dir(&*dir)
             .env_remove("TELOXIDE_TOKEN")
             .env_remove("TELOXIDE_API_URL")
             .env_remove("TELOXIDE_PROXY")
@@ -141,6 +159,7 @@ impl BotProcess {
         });
         BotProcess {
             child,
+            _dir: dir,
             stderr,
             reader: Some(reader),
         }
