@@ -1,8 +1,9 @@
 //! The labelled question sets, run through the real pack with the thresholds of
 //! `config/citebot.toml`, exactly as `citebot eval FILE` does.
 //!
-//! - `tests/questions/heldout.txt` and `heldout2.txt`: each written separately, by a helper
-//!   who saw only the articles, and never tuned against; gated by `[eval]`.
+//! - `tests/questions/heldout.txt`, `heldout2.txt` and `heldout3.txt`: each written
+//!   separately, by a helper who saw only the articles, and never tuned against; gated by
+//!   `[eval]`.
 //! - `tests/fixtures/regressions.txt`: specification and regression cases; every one must pass.
 
 use std::path::Path;
@@ -27,6 +28,11 @@ fn held_out_questions_meet_the_configured_thresholds() {
 #[test]
 fn second_held_out_set_meets_the_configured_thresholds() {
     check_held_out_set("tests/questions/heldout2.txt");
+}
+
+#[test]
+fn third_held_out_set_meets_the_configured_thresholds() {
+    check_held_out_set("tests/questions/heldout3.txt");
 }
 
 fn check_held_out_set(relative: &str) {
