@@ -86,6 +86,15 @@ impl Config {
             ),
             ("matching.statement_factor", matching.statement_factor),
             ("matching.bag_weight", matching.bag_weight),
+            ("matching.min_coverage", matching.min_coverage),
+            (
+                "matching.long_question_clear_lead",
+                matching.long_question_clear_lead,
+            ),
+            (
+                "matching.long_question_min_coverage",
+                matching.long_question_min_coverage,
+            ),
             (
                 "matching.long_question_bag_weight",
                 matching.long_question_bag_weight,

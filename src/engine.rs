@@ -27,6 +27,13 @@ pub struct MatchConfig {
     /// `bag_weight` for long questions: no single phrasing holds all the words of a long
     /// question, so what the target's material covers as a whole counts more.
     pub long_question_bag_weight: f64,
+    /// A long question may also be answered below `long_question_answer_threshold` (never
+    /// below `clarify_threshold`) when its best answer leads the next one by this much and its
+    /// material covers at least `long_question_min_coverage`: people who tell a story around
+    /// their question ("mon frère dit que…") use many words no answer holds, yet one answer
+    /// stands out. 1 turns this off.
+    pub long_question_clear_lead: f64,
+    pub long_question_min_coverage: f64,
     /// Best score needed to offer suggestions (below: no answer).
     pub clarify_threshold: f64,
     /// Another target within this distance of the best one makes the question ambiguous.
@@ -61,6 +68,8 @@ impl Default for MatchConfig {
             answer_threshold: 0.6,
             long_question_answer_threshold: 0.6,
             long_question_bag_weight: 0.5,
+            long_question_clear_lead: 1.0,
+            long_question_min_coverage: 0.75,
             clarify_threshold: 0.4,
             ambiguity_margin: 0.05,
             min_coverage: 0.8,
@@ -309,12 +318,21 @@ impl Engine {
         } else {
             1.0
         };
+        let is_long = self.is_long(query);
+        let coverage = self.coverage_allowing_one_stray_word(query, chosen);
+        let runner_up = candidates
+            .iter()
+            .find(|candidate| candidate.target != chosen.target)
+            .map_or(0.0, |candidate| candidate.score);
+        let stands_out = is_long
+            && chosen.score - runner_up >= self.config.long_question_clear_lead
+            && coverage >= self.config.long_question_min_coverage;
         // Words the pack never saw, a weak match, or a best match whose material does not
         // speak of part of the question: the sources don't say (with related questions).
         if unknown_share > self.config.max_unknown_share
             || focus_missed
             || chosen.score < self.config.clarify_threshold
-            || self.coverage_allowing_one_stray_word(query, chosen) < self.config.min_coverage
+            || (coverage < self.config.min_coverage && !stands_out)
         {
             return Decision::NoAnswer {
                 score: chosen.score,
@@ -326,12 +344,12 @@ impl Engine {
             .skip(1)
             .filter(|rival| chosen.score - rival.score < self.config.ambiguity_margin)
             .count();
-        let answer_threshold = if self.is_long(query) {
+        let answer_threshold = if is_long {
             self.config.long_question_answer_threshold
         } else {
             self.config.answer_threshold
         };
-        if chosen.score >= answer_threshold && close_rivals == 0 {
+        if (chosen.score >= answer_threshold || stands_out) && close_rivals == 0 {
             return Decision::Answered {
                 target: chosen.target,
                 score: chosen.score,
