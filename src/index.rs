@@ -185,14 +185,45 @@ const NUMBER_WORDS: &[&str] = &[
 #[derive(Debug, Default)]
 struct SynonymTable {
     by_first_word: HashMap<String, Vec<(Vec<String>, String)>>,
+    /// Single-word variant → its canonical word.
+    single_words: HashMap<String, String>,
 }
 
 impl SynonymTable {
+    /// Phrases are stored with their words already read through the single-word variants
+    /// ("quel mois" is also found as "kel mois", "combien de temps" as "cmb de temps").
     fn new(groups: &[SynonymGroup]) -> SynonymTable {
-        let mut table = SynonymTable::default();
+        let mut single_words: HashMap<String, String> = HashMap::new();
         for group in groups {
             for variant in &group.variants {
-                let words = tokenize(variant);
+                if let [word] = tokenize(variant).as_slice() {
+                    single_words
+                        .entry(word.clone())
+                        .or_insert_with(|| group.canonical.clone());
+                }
+            }
+        }
+        let mut table = SynonymTable {
+            single_words,
+            ..SynonymTable::default()
+        };
+        for group in groups {
+            for variant in &group.variants {
+                let raw = tokenize(variant);
+                let normalized: Vec<String> = raw
+                    .iter()
+                    .map(|word| table.normalized(word).to_string())
+                    .collect();
+                // "salon defense" read as "bamex defense" would swallow the "defence" of
+                // "BAMEX defence show": a phrase that starts with its own group's word stays
+                // as written.
+                let starts_with_own_word =
+                    raw.len() > 1 && normalized.first() == Some(&group.canonical);
+                let words = if starts_with_own_word {
+                    raw
+                } else {
+                    normalized
+                };
                 if let Some(first) = words.first() {
                     table
                         .by_first_word
@@ -204,19 +235,42 @@ impl SynonymTable {
         }
         for phrases in table.by_first_word.values_mut() {
             phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+            phrases.dedup();
         }
         table
     }
 
+    /// A word read through the single-word variants ("kel" → "quel").
+    fn normalized<'a>(&'a self, word: &'a str) -> &'a str {
+        self.single_words.get(word).map_or(word, String::as_str)
+    }
+
     /// Replaces every variant phrase by its canonical word, longest match first.
     fn apply(&self, words: &[String]) -> Vec<String> {
+        let normalized: Vec<&str> = words.iter().map(|word| self.normalized(word)).collect();
         let mut output = Vec::with_capacity(words.len());
         let mut position = 0;
         'words: while position < words.len() {
-            if let Some(phrases) = self.by_first_word.get(&words[position]) {
+            let mut phrases: Vec<&(Vec<String>, String)> =
+                [words[position].as_str(), normalized[position]]
+                    .iter()
+                    .filter_map(|key| self.by_first_word.get(*key))
+                    .flatten()
+                    .collect();
+            phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+            {
                 for (phrase, canonical) in phrases {
                     let end = position + phrase.len();
-                    if end <= words.len() && words[position..end] == phrase[..] {
+                    let matches = |index: usize, expected: &String| {
+                        words[position + index] == *expected
+                            || normalized[position + index] == expected.as_str()
+                    };
+                    if end <= words.len()
+                        && phrase
+                            .iter()
+                            .enumerate()
+                            .all(|(index, expected)| matches(index, expected))
+                    {
                         output.push(canonical.clone());
                         position = end;
                         continue 'words;
@@ -230,12 +284,7 @@ impl SynonymTable {
     }
 
     fn canonical_of_word(&self, word: &str) -> Option<&str> {
-        self.by_first_word.get(word).and_then(|phrases| {
-            phrases
-                .iter()
-                .find(|(phrase, _)| phrase.len() == 1)
-                .map(|(_, canonical)| canonical.as_str())
-        })
+        self.single_words.get(word).map(String::as_str)
     }
 }
 
@@ -571,12 +620,8 @@ impl Index {
             raw_documents.push((target, kind, terms, has_number, has_date));
         }
         // Single-word synonym variants are known spellings too ("akinji" corrects to it).
-        for phrases in synonyms.by_first_word.values() {
-            for (phrase, _) in phrases {
-                if phrase.len() == 1 {
-                    surface_set.insert(phrase[0].clone());
-                }
-            }
+        for variant in synonyms.single_words.keys() {
+            surface_set.insert(variant.clone());
         }
 
         let document_count = raw_documents.len().max(1) as f64;
