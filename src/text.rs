@@ -384,6 +384,8 @@ const STOP_WORDS: &[&str] = &[
     "ben",
     "euh",
     "vrai",
+    "sorte",
+    "sortes",
     // SMS spellings of the words above
     "pr",
     "avc",
