@@ -71,26 +71,27 @@ const KIND_NOUNS: &[&str] = &[
 ];
 
 /// The word a question asks about: the first word after a focus marker that is neither a stop
-/// word, a question word nor a generic word ("quel est le *nom*…" has none), nor, after "quel"
-/// or "which", a kind noun ([`KIND_NOUNS`]). `words` are the question's tokens after synonyms,
+/// word, a question word nor a generic word ("quel est le *nom*…" has none). None when that
+/// word is, after "quel" or "which", a kind noun ([`KIND_NOUNS`]). `words` are the question's tokens after synonyms,
 /// stop words included.
 pub fn focus_word(words: &[String]) -> Option<(String, String)> {
     let marker = words
         .iter()
         .position(|word| FOCUS_MARKERS.contains(&word.as_str()))?;
     let marker_word = words[marker].clone();
-    words[marker + 1..]
-        .iter()
-        .take(5)
-        .find(|word| {
-            !is_stop_word(word)
-                && !QUESTION_WORDS.contains(&word.as_str())
-                && !FOCUS_MARKERS.contains(&word.as_str())
-                && !word.chars().all(|c| c.is_ascii_digit())
-                && !is_generic(word)
-                && (marker_word == "combien" || !KIND_NOUNS.contains(&word.as_str()))
-        })
-        .map(|word| (marker_word.clone(), word.clone()))
+    let word = words[marker + 1..].iter().take(5).find(|word| {
+        !is_stop_word(word)
+            && !QUESTION_WORDS.contains(&word.as_str())
+            && !FOCUS_MARKERS.contains(&word.as_str())
+            && !word.chars().all(|c| c.is_ascii_digit())
+            && !is_generic(word)
+    })?;
+    // After "quel" or "which", a kind noun names the kind of answer ("quelle *unité* de
+    // l'armée", "which *company*"), and what follows it only narrows the kind: no focus.
+    if marker_word != "combien" && KIND_NOUNS.contains(&word.as_str()) {
+        return None;
+    }
+    Some((marker_word, word.clone()))
 }
 
 /// The word right after the focus of "combien de X", when it narrows what is counted
@@ -130,9 +131,10 @@ mod tests {
             "combien de visiteurs au bamex",
             Some(("combien", "visiteurs")),
         );
-        check("quel pays etait invite", Some(("quel", "invite")));
+        check("quel pays etait invite", None);
         check("combien de pays au bamex", Some(("combien", "pays")));
-        check("which company made the drones", Some(("which", "drones")));
+        check("which company made the drones", None);
+        check("quelle unite de l armee malienne", None);
         check("quand a lieu le bamex", None);
         check("quel est le nom du salon", Some(("quel", "salon")));
     }
