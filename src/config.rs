@@ -92,6 +92,10 @@ impl Config {
                 matching.long_question_clear_lead,
             ),
             (
+                "matching.long_question_lead_min_score",
+                matching.long_question_lead_min_score,
+            ),
+            (
                 "matching.long_question_min_coverage",
                 matching.long_question_min_coverage,
             ),

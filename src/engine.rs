@@ -33,6 +33,9 @@ pub struct MatchConfig {
     /// their question ("mon frère dit que…") use many words no answer holds, yet one answer
     /// stands out. 1 turns this off.
     pub long_question_clear_lead: f64,
+    /// ... if it scores at least this much (and words the pack never saw weigh at most half
+    /// of `max_unknown_share`).
+    pub long_question_lead_min_score: f64,
     pub long_question_min_coverage: f64,
     /// Best score needed to offer suggestions (below: no answer).
     pub clarify_threshold: f64,
@@ -69,6 +72,7 @@ impl Default for MatchConfig {
             long_question_answer_threshold: 0.6,
             long_question_bag_weight: 0.5,
             long_question_clear_lead: 1.0,
+            long_question_lead_min_score: 0.5,
             long_question_min_coverage: 0.75,
             clarify_threshold: 0.4,
             ambiguity_margin: 0.05,
@@ -209,8 +213,7 @@ impl Engine {
         let question = cut_to_chars(question, self.config.max_question_chars);
         let terms = self.index.analyze(question);
         let ranked = self
-            .index
-            .score(&terms)
+            .ranking(&terms)
             .into_iter()
             .take(how_many)
             .map(|scored| {
@@ -252,12 +255,7 @@ impl Engine {
     }
 
     fn decide(&self, query: &[QueryTerm]) -> Decision {
-        let ranked = if self.is_long(query) {
-            self.index
-                .score_with_bag_weight(query, self.config.long_question_bag_weight)
-        } else {
-            self.index.score(query)
-        };
+        let ranked = self.ranking(query);
         let Some(best) = ranked.first().copied() else {
             return Decision::NoAnswer {
                 score: 0.0,
@@ -326,6 +324,8 @@ impl Engine {
             .map_or(0.0, |candidate| candidate.score);
         let stands_out = is_long
             && chosen.score - runner_up >= self.config.long_question_clear_lead
+            && chosen.score >= self.config.long_question_lead_min_score
+            && unknown_share <= self.config.max_unknown_share / 2.0
             && coverage >= self.config.long_question_min_coverage;
         // Words the pack never saw, a weak match, or a best match whose material does not
         // speak of part of the question: the sources don't say (with related questions).
@@ -358,6 +358,17 @@ impl Engine {
         Decision::Clarify {
             score: chosen.score,
             suggestions: suggestions(self.config.clarify_threshold),
+        }
+    }
+
+    /// Targets best first, scored as the decision scores them (long questions weigh the bag
+    /// more).
+    fn ranking(&self, query: &[QueryTerm]) -> Vec<Scored> {
+        if self.is_long(query) {
+            self.index
+                .score_with_bag_weight(query, self.config.long_question_bag_weight)
+        } else {
+            self.index.score(query)
         }
     }
 

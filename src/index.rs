@@ -53,6 +53,9 @@ struct Document {
     weight_sum: f64,
     has_number: bool,
     has_date: bool,
+    /// Terms that follow a number within two content words ("*deux* drones Akinci", "une
+    /// *trentaine* d'entreprises turques"): what the text counts.
+    counted: Vec<u32>,
 }
 
 /// A target's score for one question.
@@ -596,7 +599,11 @@ impl Index {
             collect_name_like_words(text, &mut name_like);
             let words = content_words(&synonyms, text);
             let mut terms: Vec<u32> = Vec::new();
-            for word in &words {
+            let mut counted: Vec<u32> = Vec::new();
+            let is_number = |word: &String| {
+                word.chars().all(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&word.as_str())
+            };
+            for (position, word) in words.iter().enumerate() {
                 surface_set.insert(word.clone());
                 let next_id = term_ids.len() as u32;
                 let id = *term_ids.entry(term_text(word)).or_insert(next_id);
@@ -607,17 +614,21 @@ impl Index {
                     terms.push(id);
                     postings[id as usize].push(document_id as u32);
                 }
+                let follows_a_number = words[position.saturating_sub(2)..position]
+                    .iter()
+                    .any(is_number);
+                if follows_a_number && !is_number(word) && !counted.contains(&id) {
+                    counted.push(id);
+                }
             }
-            let has_number = words.iter().any(|word| {
-                word.chars().all(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&word.as_str())
-            });
+            let has_number = words.iter().any(is_number);
             let has_date = synonyms.apply(&tokenize(text)).iter().any(|word| {
                 MONTH_WORDS.contains(&word.as_str())
                     || (word.len() == 4
                         && (word.starts_with("19") || word.starts_with("20"))
                         && word.chars().all(|c| c.is_ascii_digit()))
             });
-            raw_documents.push((target, kind, terms, has_number, has_date));
+            raw_documents.push((target, kind, terms, has_number, has_date, counted));
         }
         // Single-word synonym variants are known spellings too ("akinji" corrects to it).
         for variant in synonyms.single_words.keys() {
@@ -635,7 +646,7 @@ impl Index {
             .collect();
         let documents: Vec<Document> = raw_documents
             .into_iter()
-            .map(|(target, kind, terms, has_number, has_date)| {
+            .map(|(target, kind, terms, has_number, has_date, counted)| {
                 let weight_sum = terms.iter().map(|&term| idf[term as usize]).sum();
                 Document {
                     target,
@@ -644,6 +655,7 @@ impl Index {
                     weight_sum,
                     has_number,
                     has_date,
+                    counted,
                 }
             })
             .collect();
@@ -1021,18 +1033,20 @@ impl Index {
             },
             None => None,
         };
-        let names_what_is_counted = |document: &Document| {
-            document.terms.contains(&focus_id)
-                && narrowing_id.is_none_or(|id| document.terms.contains(&id))
-        };
+        let narrowed =
+            |document: &Document| narrowing_id.is_none_or(|id| document.terms.contains(&id));
         self.texts_of(target).any(|document| match document.kind {
             DocumentKind::Phrasing => {
-                document.terms.contains(count_id) && names_what_is_counted(document)
+                document.terms.contains(count_id)
+                    && document.terms.contains(&focus_id)
+                    && narrowed(document)
             }
+            // A statement counts what follows its number: "deux drones Akinci, plus grands
+            // que les TB2" counts Akinci, not TB2.
             DocumentKind::Statement => {
                 matches!(target, Target::Claim(_))
-                    && document.has_number
-                    && names_what_is_counted(document)
+                    && document.counted.contains(&focus_id)
+                    && narrowed(document)
             }
             DocumentKind::Bag => false,
         })
