@@ -68,6 +68,10 @@ const KIND_NOUNS: &[&str] = &[
     "outlet",
     "journal",
     "role",
+    "puissance",
+    "puissances",
+    "power",
+    "powers",
 ];
 
 /// The word a question asks about: the first word after a focus marker that is neither a stop
@@ -80,12 +84,12 @@ pub fn focus_word(words: &[String]) -> Option<(String, String)> {
         .position(|word| FOCUS_MARKERS.contains(&word.as_str()))?;
     let marker_word = words[marker].clone();
     let word = words[marker + 1..].iter().take(5).find(|word| {
-        !is_stop_word(word)
-            && !QUESTION_WORDS.contains(&word.as_str())
-            && !FOCUS_MARKERS.contains(&word.as_str())
-            && !word.chars().all(|c| c.is_ascii_digit())
-            && !is_generic(word)
+        !is_stop_word(word) && !word.chars().all(|c| c.is_ascii_digit()) && !is_generic(word)
     })?;
+    // "quelle date" (→ "quand"), "quel quel": the question word itself says what is asked.
+    if QUESTION_WORDS.contains(&word.as_str()) || FOCUS_MARKERS.contains(&word.as_str()) {
+        return None;
+    }
     // After "quel" or "which", a kind noun names the kind of answer ("quelle *unité* de
     // l'armée", "which *company*"), and what follows it only narrows the kind: no focus.
     if marker_word != "combien" && KIND_NOUNS.contains(&word.as_str()) {
@@ -137,6 +141,7 @@ mod tests {
         check("quelle unite de l armee malienne", None);
         check("quand a lieu le bamex", None);
         check("quel est le nom du salon", Some(("quel", "salon")));
+        check("c etait quelle quand exactement mon client", None);
     }
 
     #[test]
