@@ -1,9 +1,8 @@
 //! The labelled question sets, run through the real pack with the thresholds of
 //! `config/citebot.toml`, exactly as `citebot eval FILE` does.
 //!
-//! - `tests/questions/heldout.txt`, `heldout2.txt` and `heldout3.txt`: each written
-//!   separately, by a helper who saw only the articles, and never tuned against; gated by
-//!   `[eval]`.
+//! - `tests/questions/heldout.txt` to `heldout4.txt`: each written separately, by a helper
+//!   who saw only the articles, and never tuned against; gated by `[eval]`.
 //! - `tests/fixtures/regressions.txt`: specification and regression cases; every one must pass.
 
 use std::path::Path;
@@ -33,6 +32,11 @@ fn second_held_out_set_meets_the_configured_thresholds() {
 #[test]
 fn third_held_out_set_meets_the_configured_thresholds() {
     check_held_out_set("tests/questions/heldout3.txt");
+}
+
+#[test]
+fn fourth_held_out_set_meets_the_configured_thresholds() {
+    check_held_out_set("tests/questions/heldout4.txt");
 }
 
 fn check_held_out_set(relative: &str) {
