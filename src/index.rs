@@ -16,8 +16,8 @@ use crate::cards;
 use crate::focus::{count_modifier, focus_word};
 use crate::knowledge::{Pack, PackProblem, SynonymGroup};
 use crate::text::{
-    Lang, QUESTION_WORDS, drop_clause_when, drop_conjunction_or, guess_language, is_generic,
-    is_listed_generic, is_stop_word, stem, tokenize,
+    Lang, QUESTION_WORDS, drop_clause_when, drop_conjunction_or, drop_greetings, guess_language,
+    is_generic, is_listed_generic, is_stop_word, stem, tokenize,
 };
 
 /// What a document speaks for.
@@ -388,8 +388,11 @@ fn meaningful_tokens(text: &str) -> (Vec<String>, Vec<String>) {
 
 /// Content words of a text: tokens, synonyms applied, stop words removed.
 fn content_words(synonyms: &SynonymTable, text: &str) -> Vec<String> {
-    synonyms
-        .apply(&meaningful_tokens(text).0)
+    without_stop_words(synonyms.apply(&meaningful_tokens(text).0))
+}
+
+fn without_stop_words(words: Vec<String>) -> Vec<String> {
+    words
         .into_iter()
         .filter(|word| !is_stop_word(word))
         .collect()
@@ -740,7 +743,10 @@ impl Index {
     /// Analyses a question into weighted terms (duplicates removed, order kept).
     pub fn analyze(&self, question: &str) -> Vec<QueryTerm> {
         let mut terms: Vec<QueryTerm> = Vec::new();
-        let (tokens, alternatives) = meaningful_tokens(question);
+        // Only a question is stripped of its greetings: the pack's texts (and the bags that
+        // join them) keep theirs.
+        let (mut tokens, alternatives) = meaningful_tokens(question);
+        drop_greetings(&mut tokens);
         let alternatives: Vec<String> = alternatives
             .iter()
             .flat_map(|word| self.synonyms.apply(std::slice::from_ref(word)))
@@ -750,7 +756,7 @@ impl Index {
         let count_modifier = focus_word
             .as_ref()
             .and_then(|(_, focus)| count_modifier(&question_words, focus));
-        for typed in content_words(&self.synonyms, question) {
+        for typed in without_stop_words(question_words.clone()) {
             let focus = focus_word
                 .as_ref()
                 .filter(|(_, focus)| *focus == typed)

@@ -330,6 +330,8 @@ const STOP_WORDS: &[&str] = &[
     "donc",
     "besides",
     "outre",
+    "parce",
+    "among",
     "environ",
     "approximativement",
     "roughly",
@@ -811,6 +813,45 @@ pub fn drop_conjunction_or(text: &str, english: bool, tokens: &mut Vec<String>) 
     alternatives
 }
 
+/// Words that open or close a message without asking anything.
+const GREETINGS: &[&str] = &[
+    "bonjour", "bonsoir", "salut", "slt", "bjr", "bsr", "coucou", "cc", "salam", "hello", "hi",
+    "hey", "yo", "dear", "merci", "thanks", "thank", "thx", "mrc",
+];
+
+/// Greeting and thanking words that open or close a longer question ("Bonjour, …", "…, merci
+/// d'avance"): they say nothing of what is asked. A message that is mostly greeting is left
+/// whole for small talk.
+pub fn drop_greetings(tokens: &mut Vec<String>) {
+    let asks_something = tokens
+        .iter()
+        .filter(|token| !GREETINGS.contains(&token.as_str()) && !is_stop_word(token))
+        .count()
+        >= 3;
+    if !asks_something {
+        return;
+    }
+    let is_greeting_or_filler = |token: &String| {
+        GREETINGS.contains(&token.as_str())
+            || [
+                "a", "tous", "avance", "beaucoup", "you", "lot", "much", "advance", "in", "d",
+            ]
+            .contains(&token.as_str())
+    };
+    let leading = tokens
+        .iter()
+        .take_while(|token| GREETINGS.contains(&token.as_str()))
+        .count();
+    tokens.drain(..leading);
+    if let Some(last_greeting) = tokens
+        .iter()
+        .rposition(|token| GREETINGS.contains(&token.as_str()))
+        && tokens[last_greeting..].iter().all(is_greeting_or_filler)
+    {
+        tokens.truncate(last_greeting);
+    }
+}
+
 /// Folded words with elided articles kept as separate tokens ("l'armee" → "l", "armee"), so
 /// that they count as French markers.
 fn tokenize_keeping_elisions(input: &str) -> Vec<String> {
@@ -878,6 +919,25 @@ mod tests {
         assert!(kept("ou se trouve Kesan"));
         assert!(kept("tu sais ou se trouve Kesan"));
         assert!(kept("Kesan est où en Turquie ?"));
+    }
+
+    #[test]
+    fn greetings_around_a_question_are_dropped_but_a_greeting_alone_stays() {
+        let dropped = |question: &str| {
+            let mut tokens = tokenize(question);
+            drop_greetings(&mut tokens);
+            tokens.join(" ")
+        };
+        assert_eq!(
+            dropped("Bonjour, qui a organisé le salon Bamex ? Merci d'avance"),
+            "qui a organise le salon bamex"
+        );
+        assert_eq!(dropped("bonjour"), "bonjour");
+        assert_eq!(dropped("merci beaucoup"), "merci beaucoup");
+        assert_eq!(
+            dropped("hi, when did mali get the akinci drones"),
+            "when did mali get the akinci drones"
+        );
     }
 
     #[test]
