@@ -391,6 +391,18 @@ fn content_words(synonyms: &SynonymTable, text: &str) -> Vec<String> {
     without_stop_words(synonyms.apply(&meaningful_tokens(text).0))
 }
 
+/// A text with the greetings that open or close it removed (see
+/// [`crate::text::drop_greetings`]), as folded words.
+fn without_greetings(text: &str) -> String {
+    let mut tokens = tokenize(text);
+    let before = tokens.len();
+    drop_greetings(&mut tokens);
+    if tokens.len() == before {
+        return text.to_string();
+    }
+    tokens.join(" ")
+}
+
 fn without_stop_words(words: Vec<String>) -> Vec<String> {
     words
         .into_iter()
@@ -499,8 +511,20 @@ impl Index {
     pub fn build(pack: &Pack, weights: ScoringWeights) -> Index {
         let synonyms = SynonymTable::new(&pack.synonyms);
         let mut texts: Vec<(Target, DocumentKind, &str)> = Vec::new();
+        // Entry phrasings are read as questions are: without the greetings around them.
+        let entry_phrasings: Vec<Vec<String>> = pack
+            .entries
+            .iter()
+            .map(|entry| {
+                entry
+                    .questions
+                    .iter()
+                    .map(|question| without_greetings(question))
+                    .collect()
+            })
+            .collect();
         for (position, entry) in pack.entries.iter().enumerate() {
-            for question in &entry.questions {
+            for question in &entry_phrasings[position] {
                 texts.push((Target::Entry(position), DocumentKind::Phrasing, question));
             }
             texts.push((
@@ -556,7 +580,7 @@ impl Index {
         };
         let mut bags: Vec<(Target, DocumentKind, String)> = Vec::new();
         for (position, entry) in pack.entries.iter().enumerate() {
-            let mut bag = entry.questions.clone();
+            let mut bag = entry_phrasings[position].clone();
             bag.push(entry.answer_fr.clone());
             bag.push(entry.answer_en.clone());
             for &claim in &entry.claims {

@@ -553,10 +553,11 @@ fn lexicon_words(contents: &'static str) -> impl Iterator<Item = &'static str> {
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
 }
 
-/// Stem of a folded token: English Snowball, then French Snowball. Both languages go through
-/// the same function, so proper nouns and shared roots (drone, Turquie, Bamex…) meet across
-/// French and English, and English inflections ("companies", "delegations") fold too. Tokens
-/// holding digits are kept as they are ("tb2", "2025").
+/// Stem of a folded token: the English Snowball stem if English Snowball changes the word,
+/// otherwise the French one. Both languages go through the same function, so proper nouns and
+/// shared roots (drone, Turquie, Bamex…) meet across French and English, and English
+/// inflections ("companies", "delegations") fold too. Tokens holding digits are kept as they
+/// are ("tb2", "2025").
 pub fn stem(token: &str) -> String {
     if token.chars().any(|c| c.is_ascii_digit()) || token.chars().count() <= 3 {
         return token.to_string();
@@ -565,7 +566,13 @@ pub fn stem(token: &str) -> String {
     static FRENCH: OnceLock<Stemmer> = OnceLock::new();
     let english = ENGLISH.get_or_init(|| Stemmer::create(Algorithm::English));
     let french = FRENCH.get_or_init(|| Stemmer::create(Algorithm::French));
-    french.stem(&english.stem(token)).into_owned()
+    // One stemmer, not both in a row: the French one applied after the English one turns
+    // unrelated words into one ("miserables" → "miser" → "mis", "based" → "bas").
+    let french_stem = french.stem(token);
+    if french_stem != token {
+        return french_stem.into_owned();
+    }
+    english.stem(token).into_owned()
 }
 
 /// Common verbs, vague nouns and adverbs of French and English (one folded word per line in
