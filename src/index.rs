@@ -17,7 +17,7 @@ use crate::focus::{count_modifier, focus_word};
 use crate::knowledge::{Pack, PackProblem, SynonymGroup};
 use crate::text::{
     Lang, QUESTION_WORDS, drop_clause_when, drop_conjunction_or, drop_greetings, guess_language,
-    is_generic, is_listed_generic, is_stop_word, stem, tokenize,
+    is_generic, is_greeting, is_listed_generic, is_stop_word, stem, tokenize,
 };
 
 /// What a document speaks for.
@@ -833,6 +833,20 @@ impl Index {
             if !duplicate {
                 terms.push(query_term);
             }
+        }
+        // "slt, c koi l'akinchi ?": a greeting beside a word the pack knows is no small talk.
+        let asks_about_something = terms.iter().any(|term| {
+            !term.is_unknown()
+                && !term.question_word
+                && !is_greeting(&term.word)
+                && !is_generic(&term.word)
+        });
+        // Thanks stay: "merci pour l'info sur le bamex" closes a conversation.
+        let is_hello = |word: &str| {
+            is_greeting(word) && !["merci", "thanks", "thank", "thx", "mrc"].contains(&word)
+        };
+        if asks_about_something {
+            terms.retain(|term| !is_hello(&term.word));
         }
         terms
     }

@@ -826,6 +826,11 @@ const GREETINGS: &[&str] = &[
     "hey", "yo", "dear", "merci", "thanks", "thank", "thx", "mrc",
 ];
 
+/// Whether a folded token is a greeting or thanking word ("slt", "bonjour", "thanks").
+pub fn is_greeting(token: &str) -> bool {
+    GREETINGS.contains(&token)
+}
+
 /// Greeting and thanking words that open or close a longer question ("Bonjour, …", "…, merci
 /// d'avance"): they say nothing of what is asked. A message that is mostly greeting is left
 /// whole for small talk.
