@@ -374,10 +374,7 @@ impl Engine {
 
     /// Whether the question has at least `long_question_words` known content words.
     fn is_long(&self, query: &[QueryTerm]) -> bool {
-        let known = query
-            .iter()
-            .filter(|term| !term.is_unknown() && !term.question_word)
-            .count();
+        let known = known_content_terms(query).count();
         self.config.long_question_words > 0 && known >= self.config.long_question_words
     }
 
@@ -385,33 +382,30 @@ impl Engine {
     /// who write full sentences add a word of their own ("le *statut* d'invité d'honneur")
     /// that no text of the pack uses. Never the focus, a `must_match` word or a name.
     fn coverage_allowing_one_stray_word(&self, query: &[QueryTerm], chosen: Scored) -> f64 {
-        let known: Vec<&QueryTerm> = query
-            .iter()
-            .filter(|term| !term.is_unknown() && !term.question_word)
+        let known: Vec<(&QueryTerm, bool)> = known_content_terms(query)
+            .map(|term| (term, self.index.covers(chosen.target, term)))
             .collect();
-        let known_weight: f64 = known.iter().map(|term| term.weight).sum();
+        let known_weight: f64 = known.iter().map(|(term, _)| term.weight).sum();
         // "colonel ou général ?": an answer that says "général" covers the question.
         let covers_an_alternative = known
             .iter()
-            .any(|term| term.alternative && self.index.covers(chosen.target, term));
+            .any(|&(term, covered)| term.alternative && covered);
         let unneeded_alternatives: f64 = known
             .iter()
-            .filter(|term| covers_an_alternative && term.alternative)
-            .filter(|term| !self.index.covers(chosen.target, term))
-            .map(|term| term.weight)
+            .filter(|&&(term, covered)| covers_an_alternative && term.alternative && !covered)
+            .map(|(term, _)| term.weight)
             .sum();
-        if self.config.long_question_words == 0 || known.len() < self.config.long_question_words {
+        if !self.is_long(query) {
             return forgive(chosen.coverage, known_weight, unneeded_alternatives);
         }
         let stray_weight = known
             .iter()
-            .filter(|term| term.focus.is_none() && !term.must_match)
+            .filter(|&&(term, covered)| !covered && !term.alternative)
+            .filter(|(term, _)| term.focus.is_none() && !term.must_match)
             // A name is what the question is about: "des drones vendus au *Burkina*" is not
             // answered by what Mali bought.
-            .filter(|term| !self.index.is_proper_noun(term))
-            .filter(|term| !self.index.covers(chosen.target, term))
-            .filter(|term| !term.alternative)
-            .map(|term| term.weight)
+            .filter(|(term, _)| !self.index.is_proper_noun(term))
+            .map(|(term, _)| term.weight)
             .fold(0.0, f64::max);
         forgive(
             chosen.coverage,
@@ -462,6 +456,13 @@ impl Engine {
         }
         candidates
     }
+}
+
+/// The question's words the pack knows, question words ("quand", "qui") left out.
+fn known_content_terms(query: &[QueryTerm]) -> impl Iterator<Item = &QueryTerm> {
+    query
+        .iter()
+        .filter(|term| !term.is_unknown() && !term.question_word)
 }
 
 /// A coverage computed over `known_weight`, recomputed as if `forgiven_weight` of it had not

@@ -17,7 +17,7 @@ use crate::focus::{count_modifier, focus_word};
 use crate::knowledge::{Pack, PackProblem, SynonymGroup};
 use crate::text::{
     Lang, QUESTION_WORDS, drop_clause_when, drop_conjunction_or, drop_greetings, guess_language,
-    is_generic, is_greeting, is_listed_generic, is_stop_word, stem, tokenize,
+    is_generic, is_greeting, is_hello, is_listed_generic, is_stop_word, stem, tokenize,
 };
 
 /// What a document speaks for.
@@ -222,18 +222,21 @@ impl SynonymTable {
                 // as written.
                 let starts_with_own_word =
                     raw.len() > 1 && normalized.first() == Some(&group.canonical);
+                // Every phrase is found under its first word as normalized, the one key
+                // `apply` looks up.
+                let Some(key) = normalized.first().cloned() else {
+                    continue;
+                };
                 let words = if starts_with_own_word {
                     raw
                 } else {
                     normalized
                 };
-                if let Some(first) = words.first() {
-                    table
-                        .by_first_word
-                        .entry(first.clone())
-                        .or_default()
-                        .push((words.clone(), group.canonical.clone()));
-                }
+                table
+                    .by_first_word
+                    .entry(key)
+                    .or_default()
+                    .push((words, group.canonical.clone()));
             }
         }
         for phrases in table.by_first_word.values_mut() {
@@ -254,14 +257,7 @@ impl SynonymTable {
         let mut output = Vec::with_capacity(words.len());
         let mut position = 0;
         'words: while position < words.len() {
-            let mut phrases: Vec<&(Vec<String>, String)> =
-                [words[position].as_str(), normalized[position]]
-                    .iter()
-                    .filter_map(|key| self.by_first_word.get(*key))
-                    .flatten()
-                    .collect();
-            phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
-            {
+            if let Some(phrases) = self.by_first_word.get(normalized[position]) {
                 for (phrase, canonical) in phrases {
                     let end = position + phrase.len();
                     let matches = |index: usize, expected: &String| {
@@ -780,7 +776,11 @@ impl Index {
         let count_modifier = focus_word
             .as_ref()
             .and_then(|(_, focus)| count_modifier(&question_words, focus));
-        for typed in without_stop_words(question_words.clone()) {
+        for typed in question_words
+            .iter()
+            .filter(|word| !is_stop_word(word))
+            .cloned()
+        {
             let focus = focus_word
                 .as_ref()
                 .filter(|(_, focus)| *focus == typed)
@@ -842,9 +842,6 @@ impl Index {
                 && !is_generic(&term.word)
         });
         // Thanks stay: "merci pour l'info sur le bamex" closes a conversation.
-        let is_hello = |word: &str| {
-            is_greeting(word) && !["merci", "thanks", "thank", "thx", "mrc"].contains(&word)
-        };
         if asks_about_something {
             terms.retain(|term| !is_hello(&term.word));
         }
@@ -1106,11 +1103,7 @@ impl Index {
 
     /// The question's words that the target's material (its bag) does not contain.
     pub fn uncovered_words(&self, query: &[QueryTerm], target: Target) -> Vec<String> {
-        let Some(bag) = self
-            .documents
-            .iter()
-            .find(|document| document.target == target && document.kind == DocumentKind::Bag)
-        else {
+        let Some(bag) = self.bag_of.get(&target).map(|&bag| &self.documents[bag]) else {
             return query.iter().map(|term| term.word.clone()).collect();
         };
         query

@@ -820,15 +820,23 @@ pub fn drop_conjunction_or(text: &str, english: bool, tokens: &mut Vec<String>) 
     alternatives
 }
 
-/// Words that open or close a message without asking anything.
-const GREETINGS: &[&str] = &[
+/// Words that open a message without asking anything.
+const HELLOS: &[&str] = &[
     "bonjour", "bonsoir", "salut", "slt", "bjr", "bsr", "coucou", "cc", "salam", "hello", "hi",
-    "hey", "yo", "dear", "merci", "thanks", "thank", "thx", "mrc",
+    "hey", "yo", "dear",
 ];
+
+/// Words that close a message without asking anything.
+const THANKS: &[&str] = &["merci", "thanks", "thank", "thx", "mrc"];
+
+/// Whether a folded token is a greeting ("slt", "bonjour").
+pub fn is_hello(token: &str) -> bool {
+    HELLOS.contains(&token)
+}
 
 /// Whether a folded token is a greeting or thanking word ("slt", "bonjour", "thanks").
 pub fn is_greeting(token: &str) -> bool {
-    GREETINGS.contains(&token)
+    is_hello(token) || THANKS.contains(&token)
 }
 
 /// Greeting and thanking words that open or close a longer question ("Bonjour, …", "…, merci
@@ -837,27 +845,22 @@ pub fn is_greeting(token: &str) -> bool {
 pub fn drop_greetings(tokens: &mut Vec<String>) {
     let asks_something = tokens
         .iter()
-        .filter(|token| !GREETINGS.contains(&token.as_str()) && !is_stop_word(token))
+        .filter(|token| !is_greeting(token) && !is_stop_word(token))
         .count()
         >= 3;
     if !asks_something {
         return;
     }
     let is_greeting_or_filler = |token: &String| {
-        GREETINGS.contains(&token.as_str())
+        is_greeting(token)
             || [
                 "a", "tous", "avance", "beaucoup", "you", "lot", "much", "advance", "in", "d",
             ]
             .contains(&token.as_str())
     };
-    let leading = tokens
-        .iter()
-        .take_while(|token| GREETINGS.contains(&token.as_str()))
-        .count();
+    let leading = tokens.iter().take_while(|token| is_greeting(token)).count();
     tokens.drain(..leading);
-    if let Some(last_greeting) = tokens
-        .iter()
-        .rposition(|token| GREETINGS.contains(&token.as_str()))
+    if let Some(last_greeting) = tokens.iter().rposition(|token| is_greeting(token))
         && tokens[last_greeting..].iter().all(is_greeting_or_filler)
     {
         tokens.truncate(last_greeting);
