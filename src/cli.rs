@@ -158,11 +158,12 @@ fn check(knowledge_dir: &Path, strict: bool) -> ExitCode {
                 }
             }
             println!(
-                "{}: OK — {} articles, {} claims, {} entries, {} small-talk entries, {} disagreements, {} synonym groups",
+                "{}: OK — {} articles, {} claims, {} entries, {} gaps, {} small-talk entries, {} disagreements, {} synonym groups",
                 knowledge_dir.display(),
                 pack.articles.len(),
                 pack.claims.len(),
                 pack.entries.len(),
+                pack.gaps.len(),
                 pack.smalltalk.len(),
                 pack.disagreements.len(),
                 pack.synonyms.len()

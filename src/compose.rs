@@ -33,6 +33,12 @@ pub enum Decision {
         target: Target,
         score: f64,
     },
+    /// The question asks what the articles do not say, as a `[[gap]]` of the pack describes:
+    /// `no_answer`, with the gap's text and its related entries as suggestions.
+    Gap {
+        target: Target,
+        score: f64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -175,7 +181,8 @@ pub fn compose(pack: &Pack, question: &str, lang: Lang, decision: Decision) -> R
                     reply.sources = vec![source_ref(article, lang, &cards::quotes(article))];
                     return reply;
                 }
-                Target::Smalltalk(_) => Vec::new(),
+                // The engine never answers these (they have their own decisions).
+                Target::Smalltalk(_) | Target::Gap(_) => Vec::new(),
             };
             let mut cited: Vec<(ArticleIndex, String)> = Vec::new();
             for &claim in &claims {
@@ -196,6 +203,21 @@ pub fn compose(pack: &Pack, question: &str, lang: Lang, decision: Decision) -> R
                         .map(|index| source_ref(pack.article(ArticleIndex(index)), lang, &[]))
                         .collect();
                 }
+            }
+        }
+        Decision::Gap { target, score } => {
+            reply.status = Status::NoAnswer;
+            reply.score = score;
+            if let Target::Gap(position) = target {
+                let gap = &pack.gaps[position];
+                reply.target_id = Some(gap.id.clone());
+                let related: Vec<Target> = gap
+                    .related
+                    .iter()
+                    .map(|&entry| Target::Entry(entry))
+                    .collect();
+                reply.body = gap.answer(lang).to_string();
+                reply.suggestions = suggestion_list(pack, &related, lang);
             }
         }
         Decision::Clarify { score, suggestions } => {
@@ -330,6 +352,13 @@ fn suggestion_list(pack: &Pack, targets: &[Target], lang: Lang) -> Vec<Suggestio
                 Suggestion {
                     id: talk.id.clone(),
                     text: phrasing_in(&talk.questions, lang),
+                }
+            }
+            Target::Gap(position) => {
+                let gap = &pack.gaps[position];
+                Suggestion {
+                    id: gap.id.clone(),
+                    text: phrasing_in(&gap.questions, lang),
                 }
             }
             Target::Article(position) => {

@@ -75,6 +75,8 @@ impl Config {
             ),
             ("matching.clarify_threshold", matching.clarify_threshold),
             ("matching.smalltalk_threshold", matching.smalltalk_threshold),
+            ("matching.gap_threshold", matching.gap_threshold),
+            ("matching.gap_margin", matching.gap_margin),
             ("matching.max_unknown_share", matching.max_unknown_share),
             (
                 "matching.document_coverage_weight",

@@ -44,6 +44,12 @@ pub struct MatchConfig {
     /// Share of the question's weight the chosen target's material must cover to answer
     /// (see [`Scored::coverage`]).
     pub min_coverage: f64,
+    /// Best score a gap (something the articles do not say, `[[gap]]` in the pack) needs to
+    /// decline the question with its own honest text.
+    pub gap_threshold: f64,
+    /// A gap wins when it scores within this much of the best answer: declining a question
+    /// the articles may not answer is safer than answering a neighbouring one.
+    pub gap_margin: f64,
     /// Best score needed for a small-talk reply.
     pub smalltalk_threshold: f64,
     /// Above this share of the question's weight in words the pack does not know, the
@@ -77,6 +83,8 @@ impl Default for MatchConfig {
             clarify_threshold: 0.4,
             ambiguity_margin: 0.05,
             min_coverage: 0.8,
+            gap_threshold: 0.6,
+            gap_margin: 0.0,
             smalltalk_threshold: 0.6,
             max_unknown_share: 0.3,
             document_coverage_weight: 0.3,
@@ -234,6 +242,7 @@ impl Engine {
             Target::Claim(position) => &self.pack.claims[position].id,
             Target::Smalltalk(position) => &self.pack.smalltalk[position].id,
             Target::Article(position) => &self.pack.articles[position].id,
+            Target::Gap(position) => &self.pack.gaps[position].id,
         }
     }
 
@@ -285,6 +294,23 @@ impl Engine {
                 None => !term.must_match || self.index.covers(scored.target, term),
             })
         };
+        // A gap the question matches as well as (or better than) any answer: the articles do
+        // not say, and the gap's text tells what is missing.
+        let best_gap = head
+            .iter()
+            .find(|scored| matches!(scored.target, Target::Gap(_)))
+            .filter(|gap| {
+                gap.score >= self.config.gap_threshold && gap.coverage >= self.config.min_coverage
+            });
+        if let Some(gap) = best_gap {
+            let best_answer = candidates.first().map_or(0.0, |scored| scored.score);
+            if gap.score + self.config.gap_margin >= best_answer {
+                return Decision::Gap {
+                    target: gap.target,
+                    score: gap.score,
+                };
+            }
+        }
         let Some(&first) = candidates.first() else {
             return Decision::NoAnswer {
                 score: best.score,
@@ -428,7 +454,7 @@ impl Engine {
         for scored in ranked {
             let mut scored = *scored;
             match scored.target {
-                Target::Smalltalk(_) => continue,
+                Target::Smalltalk(_) | Target::Gap(_) => continue,
                 Target::Entry(_) | Target::Article(_) => {}
                 Target::Claim(claim) => {
                     let already_cited = candidates.iter().any(|candidate| {
@@ -557,6 +583,13 @@ answer_fr = "Trente pays."
 answer_en = "Thirty countries."
 claims = ["c-pays"]
 
+[[gap]]
+id = "gap-visiteurs"
+questions = ["Combien de visiteurs au salon ?", "How many people visited the fair?"]
+answer_fr = "Les articles ne donnent pas le nombre de visiteurs."
+answer_en = "The articles don't give the number of visitors."
+related = ["q-pays"]
+
 [[smalltalk]]
 id = "bonjour"
 questions = ["bonjour", "hello"]
@@ -611,7 +644,22 @@ variants = ["how many"]
         ),
         ("Who is Moussa Keita?", Status::Answered, "sansdate"),
         // The focus of the question is absent from every answer.
-        ("combien de visiteurs au salon ?", Status::NoAnswer, "-"),
+        (
+            "combien de pays visiteurs au salon ?",
+            Status::NoAnswer,
+            "-",
+        ),
+        // A gap of the pack declines with its own text.
+        (
+            "combien de visiteurs au salon ?",
+            Status::NoAnswer,
+            "gap-visiteurs",
+        ),
+        (
+            "how many visitors came to bamex",
+            Status::NoAnswer,
+            "gap-visiteurs",
+        ),
         // A glued elision ("lbamex" for "l'bamex") is repaired; SMS filler words are ignored.
         ("quand a lieu lbamex", Status::Answered, "q-dates"),
         (
@@ -662,6 +710,20 @@ variants = ["how many"]
         assert_eq!(citations[0]["published"], "2025-11-12");
         assert_eq!(citations[1]["published"], "non daté (écrit après le salon)");
         assert_eq!(citations[1]["outlet"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn a_gap_says_what_the_articles_leave_out_and_offers_its_related_entries() {
+        let reply = engine().ask("Combien de visiteurs au salon ?");
+        assert_eq!(reply.status, Status::NoAnswer);
+        let text = plain_text(&reply);
+        assert!(
+            text.starts_with("Les articles ne donnent pas le nombre de visiteurs."),
+            "{text}"
+        );
+        assert!(reply.sources.is_empty(), "a gap cites nothing: {reply:?}");
+        let suggested: Vec<&str> = reply.suggestions.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(suggested, ["q-pays"]);
     }
 
     #[test]

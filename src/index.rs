@@ -28,6 +28,8 @@ pub enum Target {
     Smalltalk(usize),
     /// An article's card: questions about the article itself (see [`crate::cards`]).
     Article(usize),
+    /// Something the articles do not say: matched to be declined honestly.
+    Gap(usize),
 }
 
 /// How a document's text relates to a question.
@@ -466,6 +468,11 @@ pub fn shared_phrasings(pack: &Pack) -> Vec<PackProblem> {
         .iter()
         .map(|entry| (&entry.id, &entry.file, &entry.questions))
         .chain(
+            pack.gaps
+                .iter()
+                .map(|gap| (&gap.id, &gap.file, &gap.questions)),
+        )
+        .chain(
             pack.smalltalk
                 .iter()
                 .map(|talk| (&talk.id, &talk.file, &talk.questions)),
@@ -546,6 +553,21 @@ impl Index {
                 &claim.statement_en,
             ));
         }
+        let gap_phrasings: Vec<Vec<String>> = pack
+            .gaps
+            .iter()
+            .map(|gap| {
+                gap.questions
+                    .iter()
+                    .map(|question| without_greetings(question))
+                    .collect()
+            })
+            .collect();
+        for (position, phrasings) in gap_phrasings.iter().enumerate() {
+            for question in phrasings {
+                texts.push((Target::Gap(position), DocumentKind::Phrasing, question));
+            }
+        }
         for (position, talk) in pack.smalltalk.iter().enumerate() {
             for question in &talk.questions {
                 texts.push((
@@ -587,6 +609,12 @@ impl Index {
         for (position, claim) in pack.claims.iter().enumerate() {
             let bag = claim_words(claim).join(" \n ");
             bags.push((Target::Claim(position), DocumentKind::Bag, bag));
+        }
+        for (position, gap) in pack.gaps.iter().enumerate() {
+            let mut bag = gap_phrasings[position].clone();
+            bag.push(gap.answer_fr.clone());
+            bag.push(gap.answer_en.clone());
+            bags.push((Target::Gap(position), DocumentKind::Bag, bag.join(" \n ")));
         }
         for (position, talk) in pack.smalltalk.iter().enumerate() {
             let bag = talk.questions.join(" \n ");

@@ -1,5 +1,5 @@
-//! The knowledge pack as validated domain types: articles, claims, Q&A entries, small talk,
-//! disagreements and synonyms.
+//! The knowledge pack as validated domain types: articles, claims, Q&A entries, gaps (what
+//! the articles do not say), small talk, disagreements and synonyms.
 //!
 //! A [`Pack`] can only be built by [`Pack::from_sources`], which parses the TOML texts it is
 //! given and checks every rule of `knowledge/README.md` (verbatim quotes, references, ids…).
@@ -109,6 +109,30 @@ impl Smalltalk {
     }
 }
 
+/// Something readers ask that the articles do not say ("combien coûte un TB2 ?"): phrasings,
+/// and an honest answer saying what is missing. Matched like an entry, but the reply is
+/// `no_answer`; the related entries (what the articles do say nearby) are offered instead.
+/// A gap's text states no fact of its own, so it cites nothing.
+#[derive(Debug, Clone)]
+pub struct Gap {
+    pub id: String,
+    pub questions: Vec<String>,
+    pub answer_fr: String,
+    pub answer_en: String,
+    /// Positions in [`Pack::entries`].
+    pub related: Vec<usize>,
+    pub file: String,
+}
+
+impl Gap {
+    pub fn answer(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Fr => &self.answer_fr,
+            Lang::En => &self.answer_en,
+        }
+    }
+}
+
 /// Articles that disagree: each side is a claim with its own sources.
 #[derive(Debug, Clone)]
 pub struct Disagreement {
@@ -146,6 +170,7 @@ pub struct Pack {
     pub claims: Vec<Claim>,
     pub entries: Vec<Entry>,
     pub smalltalk: Vec<Smalltalk>,
+    pub gaps: Vec<Gap>,
     pub disagreements: Vec<Disagreement>,
     pub synonyms: Vec<SynonymGroup>,
     disagreements_by_claim: HashMap<ClaimIndex, Vec<usize>>,

@@ -9,8 +9,8 @@ use std::collections::{HashMap, HashSet};
 use serde::Deserialize;
 
 use super::{
-    Article, ArticleIndex, Claim, ClaimIndex, ClaimSource, Disagreement, Entry, Pack, PackError,
-    PackProblem, PublicationDate, Smalltalk, SynonymGroup,
+    Article, ArticleIndex, Claim, ClaimIndex, ClaimSource, Disagreement, Entry, Gap, Pack,
+    PackError, PackProblem, PublicationDate, Smalltalk, SynonymGroup,
 };
 use crate::text::{Lang, fold, tokenize};
 
@@ -90,6 +90,17 @@ struct RawSmalltalk {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawGap {
+    id: String,
+    questions: Vec<String>,
+    answer_fr: String,
+    answer_en: String,
+    #[serde(default)]
+    related: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawDisagreement {
     id: String,
     fr: String,
@@ -113,6 +124,7 @@ struct RawPack {
     claims: Vec<(String, RawClaim)>,
     entries: Vec<(String, RawEntry)>,
     smalltalk: Vec<(String, RawSmalltalk)>,
+    gaps: Vec<(String, RawGap)>,
     disagreements: Vec<(String, RawDisagreement)>,
     synonyms: Vec<(String, RawSynonym)>,
 }
@@ -198,6 +210,7 @@ fn read_tables(file: &SourceFile, table: toml::Table, raw: &mut RawPack, problem
                 "claim" => push(&mut raw.claims, &name, &key, item, problems),
                 "entry" => push(&mut raw.entries, &name, &key, item, problems),
                 "smalltalk" => push(&mut raw.smalltalk, &name, &key, item, problems),
+                "gap" => push(&mut raw.gaps, &name, &key, item, problems),
                 "disagreement" => push(&mut raw.disagreements, &name, &key, item, problems),
                 "synonym" => push(&mut raw.synonyms, &name, &key, item, problems),
                 other => {
@@ -205,7 +218,7 @@ fn read_tables(file: &SourceFile, table: toml::Table, raw: &mut RawPack, problem
                         &file.name,
                         None,
                         format!(
-                            "unknown table `[[{other}]]` (expected claim, entry, disagreement, smalltalk or synonym)"
+                            "unknown table `[[{other}]]` (expected claim, entry, gap, disagreement, smalltalk or synonym)"
                         ),
                     );
                     break;
@@ -437,6 +450,40 @@ fn validate(raw: RawPack, problems: &mut Problems) -> Pack {
         });
     }
 
+    let entry_index: HashMap<&str, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(position, entry)| (entry.id.as_str(), position))
+        .collect();
+    let mut gaps = Vec::new();
+    for (file, gap) in raw.gaps {
+        check_id(&file, &gap.id, problems);
+        let id = gap.id.as_str();
+        require_questions(&file, id, &gap.questions, problems);
+        require_text(&file, id, "answer_fr", &gap.answer_fr, problems);
+        require_text(&file, id, "answer_en", &gap.answer_en, problems);
+        let mut related = Vec::new();
+        for name in &gap.related {
+            match entry_index.get(name.as_str()) {
+                Some(&position) => related.push(position),
+                None if problems.refused_ids.contains(name) => {}
+                None => problems.add(
+                    &file,
+                    Some(id),
+                    format!("unknown entry `{name}` in `related`"),
+                ),
+            }
+        }
+        gaps.push(Gap {
+            id: gap.id,
+            questions: gap.questions,
+            answer_fr: gap.answer_fr,
+            answer_en: gap.answer_en,
+            related,
+            file,
+        });
+    }
+
     let mut disagreements = Vec::new();
     let mut disagreements_by_claim: HashMap<ClaimIndex, Vec<usize>> = HashMap::new();
     for (file, disagreement) in raw.disagreements {
@@ -474,6 +521,7 @@ fn validate(raw: RawPack, problems: &mut Problems) -> Pack {
         claims,
         entries,
         smalltalk,
+        gaps,
         disagreements,
         synonyms,
         disagreements_by_claim,
