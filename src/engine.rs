@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::compose::{self, Decision, Reply};
 use crate::index::{Index, QueryTerm, Scored, ScoringWeights, Target};
 use crate::knowledge::Pack;
-use crate::text::{Lang, guess_language};
+use crate::text::{Lang, guess_language, question_sentences};
 
 /// Matching thresholds and weights (`[matching]` in `config/citebot.toml`).
 #[derive(Debug, Clone, Deserialize)]
@@ -50,6 +50,9 @@ pub struct MatchConfig {
     /// A gap wins when it scores within this much of the best answer: declining a question
     /// the articles may not answer is safer than answering a neighbouring one.
     pub gap_margin: f64,
+    /// Weight factor of the words around the sentence that asks, in a message of several
+    /// sentences that was not answered whole (0: the asking sentence alone).
+    pub context_weight: f64,
     /// Best score needed for a small-talk reply.
     pub smalltalk_threshold: f64,
     /// Above this share of the question's weight in words the pack does not know, the
@@ -85,6 +88,7 @@ impl Default for MatchConfig {
             min_coverage: 0.8,
             gap_threshold: 0.6,
             gap_margin: 0.0,
+            context_weight: 0.3,
             smalltalk_threshold: 0.6,
             max_unknown_share: 0.3,
             document_coverage_weight: 0.3,
@@ -190,7 +194,7 @@ impl Engine {
         let lang = guess_language(question);
         let decision = match self.index.smalltalk_said_exactly(question) {
             Some(target) => Decision::Smalltalk { target, score: 1.0 },
-            None => self.decide(&self.index.analyze(question)),
+            None => self.decide_message(question),
         };
         compose::compose(&self.pack, question, lang, decision)
     }
@@ -261,6 +265,49 @@ impl Engine {
             .iter()
             .position(|article| article.id == id)
             .map(Target::Article)
+    }
+
+    /// The decision on the whole message; when it is not an answer, the decision with the
+    /// sentence that asks (see [`question_sentences`]) in front: its words keep their weight,
+    /// the story told around it ("mon frère dit que…") weighs `context_weight` and asks
+    /// nothing (no focus, no must-match). Taken only if it answers clearly or meets a gap.
+    fn decide_message(&self, question: &str) -> Decision {
+        let whole_terms = self.index.analyze(question);
+        let whole = self.decide(&whole_terms);
+        if matches!(
+            whole,
+            Decision::Answered { .. } | Decision::Smalltalk { .. } | Decision::Gap { .. }
+        ) {
+            return whole;
+        }
+        for sentence in question_sentences(question) {
+            let mut terms = self.index.analyze(sentence);
+            let context: Vec<QueryTerm> = whole_terms
+                .iter()
+                .filter(|term| !terms.iter().any(|asked| asked.word == term.word))
+                .map(|term| QueryTerm {
+                    weight: term.weight * self.config.context_weight,
+                    focus: None,
+                    narrows_count: false,
+                    must_match: false,
+                    alternative: false,
+                    ..term.clone()
+                })
+                .collect();
+            terms.extend(context);
+            // The asking sentence often leans on the story ("c'est ce que rapporte la presse
+            // ?"): only a clear answer is taken, never one a long question's lead allows.
+            let decision = self.decide(&terms);
+            let clear = match decision {
+                Decision::Answered { score, .. } => score >= self.config.answer_threshold,
+                Decision::Gap { .. } => true,
+                _ => false,
+            };
+            if clear {
+                return decision;
+            }
+        }
+        whole
     }
 
     fn decide(&self, query: &[QueryTerm]) -> Decision {

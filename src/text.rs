@@ -867,6 +867,52 @@ pub fn drop_greetings(tokens: &mut Vec<String>) {
     }
 }
 
+/// The sentences of a message that may hold its question, last first: those ending with "?",
+/// then the last sentence. A message of one sentence gives nothing. People who tell a story
+/// before asking ("Je suis étudiante… Mes camarades disent que… : quels modèles ont été
+/// livrés ?") put the question at the end. A sentence ends at ". ! ? ; : …" followed by a
+/// space or the end, or at a line break.
+pub fn question_sentences(text: &str) -> Vec<&str> {
+    let mut sentences: Vec<(&str, bool)> = Vec::new();
+    let mut start = 0;
+    let mut characters = text.char_indices().peekable();
+    while let Some((position, character)) = characters.next() {
+        let next_is_space = characters
+            .peek()
+            .is_none_or(|(_, next)| next.is_whitespace());
+        let ends = character == '\n'
+            || (matches!(character, '.' | '!' | '?' | ';' | ':' | '…') && next_is_space);
+        if !ends {
+            continue;
+        }
+        let end = position + character.len_utf8();
+        let sentence = text[start..position].trim();
+        if sentence.chars().any(char::is_alphanumeric) {
+            sentences.push((sentence, character == '?'));
+        }
+        start = end;
+    }
+    let rest = text[start..].trim();
+    if rest.chars().any(char::is_alphanumeric) {
+        sentences.push((rest, false));
+    }
+    if sentences.len() < 2 {
+        return Vec::new();
+    }
+    let mut chosen: Vec<&str> = sentences
+        .iter()
+        .rev()
+        .filter(|(_, asks)| *asks)
+        .map(|(sentence, _)| *sentence)
+        .collect();
+    if let Some((last, _)) = sentences.last()
+        && !chosen.contains(last)
+    {
+        chosen.push(last);
+    }
+    chosen
+}
+
 /// Folded words with elided articles kept as separate tokens ("l'armee" → "l", "armee"), so
 /// that they count as French markers.
 fn tokenize_keeping_elisions(input: &str) -> Vec<String> {
@@ -880,6 +926,33 @@ fn tokenize_keeping_elisions(input: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn question_sentences_are_those_asking_last_first_then_the_last_one() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Quand a lieu le Bamex ?", &[]),
+            (
+                "Bonjour. Quand a lieu le Bamex ?",
+                &["Quand a lieu le Bamex"],
+            ),
+            (
+                "Mon frère dit que le salon a duré trois jours : c'est vrai ? Et où ?",
+                &["Et où", "c'est vrai"],
+            ),
+            (
+                "Je prépare un exposé. Les Turcs ont vendu quoi\ndes drones ?",
+                &["des drones"],
+            ),
+            (
+                "Le BAMEX'25 a eu lieu en 2025. Parle-moi de M.Camara",
+                &["Parle-moi de M.Camara"],
+            ),
+            ("?!...", &[]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(question_sentences(text), *expected, "{text:?}");
+        }
+    }
 
     fn check_tokens(input: &str, expected: &[&str]) {
         assert_eq!(tokenize(input), expected, "tokenize({input:?})");
