@@ -112,6 +112,7 @@ pub fn material(article: &Article) -> Vec<String> {
     let mut material = Vec::new();
     material.extend(article.outlet.iter().cloned());
     material.extend(article.authors.iter().cloned());
+    material.extend(article.known_as.iter().cloned());
     material.extend(article.title.iter().cloned());
     material.extend(date_words(&article.published));
     material

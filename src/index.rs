@@ -593,6 +593,7 @@ impl Index {
                 words.push(source.quote.clone());
                 words.extend(article.outlet.iter().cloned());
                 words.extend(article.authors.iter().cloned());
+                words.extend(article.known_as.iter().cloned());
             }
             words
         };

@@ -35,6 +35,9 @@ pub struct Article {
     pub authors: Vec<String>,
     /// `None` when the text has no headline.
     pub title: Option<String>,
+    /// How readers refer to the article besides its outlet and authors ("l'annonce du salon",
+    /// "le documentaire"): a question naming it so is covered by what the article says.
+    pub known_as: Vec<String>,
     pub language: Lang,
     pub published: PublicationDate,
     pub text: String,

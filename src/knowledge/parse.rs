@@ -46,6 +46,8 @@ struct RawArticle {
     date_note_en: Option<String>,
     #[allow(dead_code)]
     seed_file: Option<String>,
+    #[serde(default)]
+    known_as: Vec<String>,
     text: String,
 }
 
@@ -561,6 +563,9 @@ fn validate_article(file: String, raw: RawArticle, problems: &mut Problems) -> O
     if let Some(title) = &raw.title {
         require_text(&file, id, "title", title, problems);
     }
+    for name in &raw.known_as {
+        require_text(&file, id, "known_as", name, problems);
+    }
     let published = if raw.published == "undated" {
         match (raw.date_note_fr, raw.date_note_en) {
             (Some(known_fr), Some(known_en))
@@ -598,6 +603,7 @@ fn validate_article(file: String, raw: RawArticle, problems: &mut Problems) -> O
         outlet: raw.outlet,
         authors: raw.authors,
         title: raw.title,
+        known_as: raw.known_as,
         language,
         published,
         text: raw.text,
