@@ -183,6 +183,7 @@ mod tests {
             outlet: outlet.map(str::to_string),
             authors: vec!["Awa Diallo".into()],
             title: None,
+            known_as: Vec::new(),
             language: Lang::Fr,
             published,
             text: "Un texte assez long pour ne pas être cité en entier.\nPar Awa Diallo\n".into(),

@@ -341,22 +341,21 @@ impl Engine {
                 None => !term.must_match || self.index.covers(scored.target, term),
             })
         };
-        // A gap the question matches as well as (or better than) any answer: the articles do
-        // not say, and the gap's text tells what is missing.
-        let best_gap = head
+        let total_weight: f64 = query.iter().map(|term| term.weight).sum();
+        let unknown_weight: f64 = query
             .iter()
-            .find(|scored| matches!(scored.target, Target::Gap(_)))
-            .filter(|gap| {
-                gap.score >= self.config.gap_threshold && gap.coverage >= self.config.min_coverage
-            });
-        if let Some(gap) = best_gap {
-            let best_answer = candidates.first().map_or(0.0, |scored| scored.score);
-            if gap.score + self.config.gap_margin >= best_answer {
-                return Decision::Gap {
-                    target: gap.target,
-                    score: gap.score,
-                };
-            }
+            .filter(|term| term.is_unknown())
+            .map(|term| term.weight)
+            .sum();
+        let unknown_share = if total_weight > 0.0 {
+            unknown_weight / total_weight
+        } else {
+            1.0
+        };
+        if let Some(gap) =
+            self.winning_gap(query, head, &candidates, unknown_share, speaks_of_focus)
+        {
+            return gap;
         }
         let Some(&first) = candidates.first() else {
             return Decision::NoAnswer {
@@ -378,17 +377,6 @@ impl Engine {
                 .collect()
         };
 
-        let total_weight: f64 = query.iter().map(|term| term.weight).sum();
-        let unknown_weight: f64 = query
-            .iter()
-            .filter(|term| term.is_unknown())
-            .map(|term| term.weight)
-            .sum();
-        let unknown_share = if total_weight > 0.0 {
-            unknown_weight / total_weight
-        } else {
-            1.0
-        };
         let is_long = self.is_long(query);
         let coverage = self.coverage_allowing_one_stray_word(query, chosen);
         let runner_up = candidates
@@ -432,6 +420,44 @@ impl Engine {
             score: chosen.score,
             suggestions: suggestions(self.config.clarify_threshold),
         }
+    }
+
+    /// A gap the question matches as well as (or nearly as well as) any answer, when the
+    /// articles do not say: the gap's text tells what is missing. The gap must score
+    /// `gap_threshold` and cover `min_coverage` of the question, few words may be unknown (else the question is about
+    /// something else again), and it must name something the best answer does not speak of
+    /// ("combien *exactement*", "le *prix*"): a question whose every word the best answer's
+    /// material holds is answered, however close a gap comes.
+    fn winning_gap(
+        &self,
+        query: &[QueryTerm],
+        head: &[Scored],
+        candidates: &[Scored],
+        unknown_share: f64,
+        speaks_of_focus: impl Fn(&Scored) -> bool,
+    ) -> Option<Decision> {
+        if unknown_share > self.config.max_unknown_share / 2.0 {
+            return None;
+        }
+        let gap = head
+            .iter()
+            .find(|scored| matches!(scored.target, Target::Gap(_)))?;
+        if gap.score < self.config.gap_threshold || gap.coverage < self.config.min_coverage {
+            return None;
+        }
+        let best_answer = candidates.first();
+        let answer_misses_something = best_answer.is_none_or(|answer| {
+            !speaks_of_focus(answer)
+                || known_content_terms(query).any(|term| !self.index.covers(answer.target, term))
+        });
+        let best_answer_score = best_answer.map_or(0.0, |answer| answer.score);
+        if !answer_misses_something || gap.score + self.config.gap_margin < best_answer_score {
+            return None;
+        }
+        Some(Decision::Gap {
+            target: gap.target,
+            score: gap.score,
+        })
     }
 
     /// Targets best first, scored as the decision scores them (long questions weigh the bag
@@ -635,6 +661,13 @@ id = "gap-visiteurs"
 questions = ["Combien de visiteurs au salon ?", "How many people visited the fair?"]
 answer_fr = "Les articles ne donnent pas le nombre de visiteurs."
 answer_en = "The articles don't give the number of visitors."
+related = ["q-pays"]
+
+[[gap]]
+id = "gap-pays-exact"
+questions = ["Combien de pays exactement au salon, et lesquels ?"]
+answer_fr = "Les articles ne nomment pas ces pays."
+answer_en = "The articles don't name these countries."
 related = ["q-pays"]
 
 [[smalltalk]]
