@@ -310,7 +310,12 @@ impl Engine {
         whole
     }
 
-    fn decide(&self, query: &[QueryTerm]) -> Decision {
+    fn decide(&self, full_query: &[QueryTerm]) -> Decision {
+        // Words that only gaps use ("justice", "visiteurs") are unknown to the answers, as
+        // they were before any gap was written: gaps decline questions, they never make an
+        // answer look as if it missed a word.
+        let answer_query = self.index.hide_gap_only_terms(full_query);
+        let query: &[QueryTerm] = answer_query.as_deref().unwrap_or(full_query);
         let ranked = self.ranking(query);
         let Some(best) = ranked.first().copied() else {
             return Decision::NoAnswer {
@@ -341,20 +346,21 @@ impl Engine {
                 None => !term.must_match || self.index.covers(scored.target, term),
             })
         };
-        let total_weight: f64 = query.iter().map(|term| term.weight).sum();
-        let unknown_weight: f64 = query
-            .iter()
-            .filter(|term| term.is_unknown())
-            .map(|term| term.weight)
-            .sum();
-        let unknown_share = if total_weight > 0.0 {
-            unknown_weight / total_weight
+        let unknown_share = unknown_share_of(query);
+        let gap_ranking;
+        let gap_head = if answer_query.is_some() {
+            gap_ranking = self.ranking(full_query);
+            &gap_ranking[..gap_ranking.len().min(RANKING_HEAD)]
         } else {
-            1.0
+            head
         };
-        if let Some(gap) =
-            self.winning_gap(query, head, &candidates, unknown_share, speaks_of_focus)
-        {
+        if let Some(gap) = self.winning_gap(
+            full_query,
+            gap_head,
+            &candidates,
+            unknown_share_of(full_query),
+            speaks_of_focus,
+        ) {
             return gap;
         }
         let Some(&first) = candidates.first() else {
@@ -554,6 +560,21 @@ impl Engine {
             }
         }
         candidates
+    }
+}
+
+/// The share of the question's weight carried by words the pack does not know.
+fn unknown_share_of(query: &[QueryTerm]) -> f64 {
+    let total_weight: f64 = query.iter().map(|term| term.weight).sum();
+    let unknown_weight: f64 = query
+        .iter()
+        .filter(|term| term.is_unknown())
+        .map(|term| term.weight)
+        .sum();
+    if total_weight > 0.0 {
+        unknown_weight / total_weight
+    } else {
+        1.0
     }
 }
 
