@@ -347,17 +347,21 @@ impl Engine {
             })
         };
         let unknown_share = unknown_share_of(query);
-        let gap_ranking;
-        let gap_head = if answer_query.is_some() {
-            gap_ranking = self.ranking(full_query);
-            &gap_ranking[..gap_ranking.len().min(RANKING_HEAD)]
+        // Gaps and answers are compared on the full question.
+        let full_ranking;
+        let full_candidates;
+        let (gap_head, answers_to_beat) = if answer_query.is_some() {
+            full_ranking = self.ranking(full_query);
+            let full_head = &full_ranking[..full_ranking.len().min(RANKING_HEAD)];
+            full_candidates = self.distinct_candidates(full_head);
+            (full_head, full_candidates.as_slice())
         } else {
-            head
+            (head, candidates.as_slice())
         };
         if let Some(gap) = self.winning_gap(
             full_query,
             gap_head,
-            &candidates,
+            answers_to_beat,
             unknown_share_of(full_query),
             speaks_of_focus,
         ) {
