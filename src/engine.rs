@@ -620,6 +620,7 @@ language = "fr"
 published = "2025-11-12"
 text = """
 Le salon Bamex s’est tenu du 11 au 14 novembre 2025 à Bamako. Trente pays étaient présents.
+Des dizaines d’exposants ont fait le déplacement.
 Awa Diallo
 """
 "#;
@@ -660,6 +661,21 @@ en = "Thirty countries attended."
 [[claim.source]]
 article = "jour"
 quote = "Trente pays étaient présents."
+
+[[claim]]
+id = "c-exposants"
+fr = "Des dizaines d'exposants ont fait le déplacement."
+en = "Dozens of exhibitors came."
+[[claim.source]]
+article = "jour"
+quote = "Des dizaines d’exposants ont fait le déplacement."
+
+[[entry]]
+id = "q-exposants"
+questions = ["Combien d'exposants au salon ?"]
+answer_fr = "Des dizaines d'exposants."
+answer_en = "Dozens of exhibitors."
+claims = ["c-exposants"]
 
 [[disagreement]]
 id = "d-duree"

@@ -58,6 +58,8 @@ struct Document {
     /// Terms that follow a number within two content words ("*deux* drones Akinci", "une
     /// *trentaine* d'entreprises turques"): what the text counts.
     counted: Vec<u32>,
+    /// Those that follow an exact number ("*deux* drones", not "des *dizaines* de pilotes").
+    counted_exactly: Vec<u32>,
 }
 
 /// A target's score for one question.
@@ -89,6 +91,10 @@ pub struct QueryTerm {
     /// The word narrowing the counted noun of "combien de X Y" (see
     /// [`crate::focus::count_modifier`]): an answer must count X and Y together.
     pub narrows_count: bool,
+    /// On the focus of "combien", when the question insists on an exact figure ("combien
+    /// *exactement*", "exactly how many"): an answer that only gives a rough one ("des
+    /// dizaines", "a few dozen") does not count it (see [`Index::counts`]).
+    pub exact_count: bool,
     /// One of the words a question offers as alternatives ("colonel *ou* général", "Russia
     /// *or* Turkey"): an answer speaking of one of them covers the others.
     pub alternative: bool,
@@ -146,6 +152,30 @@ const MONTH_WORDS: &[&str] = &[
     "november",
     "december",
     "mi",
+];
+
+/// Number words that give a rough figure, not an exact one.
+const APPROXIMATE_NUMBER_WORDS: &[&str] = &[
+    "trentaine",
+    "dizaine",
+    "dizaines",
+    "quinzaine",
+    "centaine",
+    "centaines",
+    "milliers",
+    "dozens",
+];
+
+/// Words by which a question insists on an exact figure (before stop words are removed).
+const EXACTNESS_MARKERS: &[&str] = &[
+    "exactement",
+    "exactly",
+    "exact",
+    "exacte",
+    "precisement",
+    "precisely",
+    "precis",
+    "precise",
 ];
 
 const NUMBER_WORDS: &[&str] = &[
@@ -654,8 +684,12 @@ impl Index {
             let words = content_words(&synonyms, text);
             let mut terms: Vec<u32> = Vec::new();
             let mut counted: Vec<u32> = Vec::new();
+            let mut counted_exactly: Vec<u32> = Vec::new();
             let is_number = |word: &String| {
                 word.chars().all(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&word.as_str())
+            };
+            let is_exact_number = |word: &String| {
+                is_number(word) && !APPROXIMATE_NUMBER_WORDS.contains(&word.as_str())
             };
             for (position, word) in words.iter().enumerate() {
                 surface_set.insert(word.clone());
@@ -674,6 +708,15 @@ impl Index {
                 if follows_a_number && !is_number(word) && !counted.contains(&id) {
                     counted.push(id);
                 }
+                let follows_an_exact_number = words[position.saturating_sub(2)..position]
+                    .iter()
+                    .any(is_exact_number)
+                    && !words[position.saturating_sub(2)..position]
+                        .iter()
+                        .any(|word| APPROXIMATE_NUMBER_WORDS.contains(&word.as_str()));
+                if follows_an_exact_number && !is_number(word) && !counted_exactly.contains(&id) {
+                    counted_exactly.push(id);
+                }
             }
             let has_number = words.iter().any(is_number);
             let has_date = synonyms.apply(&tokenize(text)).iter().any(|word| {
@@ -682,7 +725,15 @@ impl Index {
                         && (word.starts_with("19") || word.starts_with("20"))
                         && word.chars().all(|c| c.is_ascii_digit()))
             });
-            raw_documents.push((target, kind, terms, has_number, has_date, counted));
+            raw_documents.push((
+                target,
+                kind,
+                terms,
+                has_number,
+                has_date,
+                counted,
+                counted_exactly,
+            ));
         }
         // Single-word synonym variants are known spellings too ("akinji" corrects to it).
         for variant in synonyms.single_words.keys() {
@@ -700,18 +751,21 @@ impl Index {
             .collect();
         let documents: Vec<Document> = raw_documents
             .into_iter()
-            .map(|(target, kind, terms, has_number, has_date, counted)| {
-                let weight_sum = terms.iter().map(|&term| idf[term as usize]).sum();
-                Document {
-                    target,
-                    kind,
-                    terms,
-                    weight_sum,
-                    has_number,
-                    has_date,
-                    counted,
-                }
-            })
+            .map(
+                |(target, kind, terms, has_number, has_date, counted, counted_exactly)| {
+                    let weight_sum = terms.iter().map(|&term| idf[term as usize]).sum();
+                    Document {
+                        target,
+                        kind,
+                        terms,
+                        weight_sum,
+                        has_number,
+                        has_date,
+                        counted,
+                        counted_exactly,
+                    }
+                },
+            )
             .collect();
 
         let mut surface_words: Vec<String> = surface_set.iter().cloned().collect();
@@ -846,6 +900,9 @@ impl Index {
         let count_modifier = focus_word
             .as_ref()
             .and_then(|(_, focus)| count_modifier(&question_words, focus));
+        let insists_on_exact = question_words
+            .iter()
+            .any(|word| EXACTNESS_MARKERS.contains(&word.as_str()));
         for typed in question_words
             .iter()
             .filter(|word| !is_stop_word(word))
@@ -893,6 +950,7 @@ impl Index {
                 root_term.corrected_from = Some(typed.clone());
                 query_term = root_term;
             }
+            query_term.exact_count = insists_on_exact && focus.as_deref() == Some("combien");
             query_term.focus = focus;
             query_term.narrows_count = narrows_count;
             query_term.alternative = alternative;
@@ -998,6 +1056,7 @@ impl Index {
             question_word,
             focus: None,
             narrows_count: false,
+            exact_count: false,
             alternative: false,
             must_match: self.must_match.contains(word),
         }
@@ -1130,7 +1189,8 @@ impl Index {
     }
 
     /// Whether the target answers "combien de <focus>": one of its phrasings asks it (both
-    /// words in one phrasing), or, for a claim, a statement gives a number and names it.
+    /// words in one phrasing), or, for a claim, a statement gives a number and names it. When
+    /// the question insists on an exact figure, one of its statements must give one.
     /// With `narrowing` ("combien d'entreprises *maliennes*"), that word must be in the same
     /// phrasing or statement.
     pub fn counts(&self, target: Target, focus: &QueryTerm, narrowing: Option<&QueryTerm>) -> bool {
@@ -1146,6 +1206,14 @@ impl Index {
         };
         let narrowed =
             |document: &Document| narrowing_id.is_none_or(|id| document.terms.contains(&id));
+        // "Combien exactement ?": only a statement giving an exact figure for it will do.
+        if focus.exact_count {
+            return self.texts_of(target).any(|document| {
+                document.kind == DocumentKind::Statement
+                    && document.counted_exactly.contains(&focus_id)
+                    && narrowed(document)
+            });
+        }
         self.texts_of(target).any(|document| match document.kind {
             DocumentKind::Phrasing => {
                 document.terms.contains(count_id)
