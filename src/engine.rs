@@ -455,7 +455,11 @@ impl Engine {
         if gap.score < self.config.gap_threshold || gap.coverage < self.config.min_coverage {
             return None;
         }
-        let best_answer = candidates.first();
+        // The answer the decision would choose: the best one speaking of the focus.
+        let best_answer = candidates
+            .iter()
+            .find(|answer| speaks_of_focus(answer))
+            .or(candidates.first());
         let answer_misses_something = best_answer.is_none_or(|answer| {
             !speaks_of_focus(answer)
                 || known_content_terms(query).any(|term| !self.index.covers(answer.target, term))
