@@ -72,6 +72,14 @@ const KIND_NOUNS: &[&str] = &[
     "puissances",
     "power",
     "powers",
+    "modele",
+    "modeles",
+    "model",
+    "models",
+    "type",
+    "types",
+    "marque",
+    "marques",
 ];
 
 /// The word a question asks about: the first word after a focus marker that is neither a stop
@@ -138,6 +146,9 @@ mod tests {
         check("quel pays etait invite", None);
         check("combien de pays au bamex", Some(("combien", "pays")));
         check("which company made the drones", None);
+        // Broke: "c etait quel modele" wanted the word "modèle" in the answer, which names
+        // the model (Akinci) instead.
+        check("le drone abattu c etait quel modele", None);
         check("quelle unite de l armee malienne", None);
         check("quand a lieu le bamex", None);
         check("quel est le nom du salon", Some(("quel", "salon")));
