@@ -490,30 +490,36 @@ fn deletion_variants(word: &str, distance: usize) -> HashSet<String> {
 }
 
 /// Phrasings that read the same to the matcher (same content words after folding, synonyms
-/// and stemming) in two different entries or small-talk items: the matcher cannot tell
+/// and stemming) in two different entries, gaps or small-talk items: the matcher cannot tell
 /// them apart, and the first in pack order always wins. One warning per pair, naming the file,
 /// both ids and both phrasings.
 pub fn shared_phrasings(pack: &Pack) -> Vec<PackProblem> {
     let synonyms = SynonymTable::new(&pack.synonyms);
+    // Entry and gap phrasings are read as the index reads them: without their greetings.
     let owners = pack
         .entries
         .iter()
-        .map(|entry| (&entry.id, &entry.file, &entry.questions))
+        .map(|entry| (&entry.id, &entry.file, &entry.questions, true))
         .chain(
             pack.gaps
                 .iter()
-                .map(|gap| (&gap.id, &gap.file, &gap.questions)),
+                .map(|gap| (&gap.id, &gap.file, &gap.questions, true)),
         )
         .chain(
             pack.smalltalk
                 .iter()
-                .map(|talk| (&talk.id, &talk.file, &talk.questions)),
+                .map(|talk| (&talk.id, &talk.file, &talk.questions, false)),
         );
     let mut first_owner: HashMap<Vec<String>, (&String, &String)> = HashMap::new();
     let mut problems = Vec::new();
-    for (id, file, questions) in owners {
+    for (id, file, questions, strip_greetings) in owners {
         for question in questions {
-            let mut key: Vec<String> = content_words(&synonyms, question)
+            let read = if strip_greetings {
+                without_greetings(question)
+            } else {
+                question.clone()
+            };
+            let mut key: Vec<String> = content_words(&synonyms, &read)
                 .iter()
                 .map(|word| term_text(word))
                 .collect();
