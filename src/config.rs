@@ -77,6 +77,7 @@ impl Config {
             ("matching.smalltalk_threshold", matching.smalltalk_threshold),
             ("matching.gap_threshold", matching.gap_threshold),
             ("matching.gap_margin", matching.gap_margin),
+            ("matching.gap_clear_lead", matching.gap_clear_lead),
             ("matching.context_weight", matching.context_weight),
             ("matching.max_unknown_share", matching.max_unknown_share),
             (

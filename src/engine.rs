@@ -50,6 +50,9 @@ pub struct MatchConfig {
     /// A gap wins when it scores within this much of the best answer: declining a question
     /// the articles may not answer is safer than answering a neighbouring one.
     pub gap_margin: f64,
+    /// A gap leading the best answer by this much wins even if that answer's material holds
+    /// every word of the question. 1 turns this off.
+    pub gap_clear_lead: f64,
     /// Weight factor of the words around the sentence that asks, in a message of several
     /// sentences that was not answered whole (0: the asking sentence alone).
     pub context_weight: f64,
@@ -88,6 +91,7 @@ impl Default for MatchConfig {
             min_coverage: 0.8,
             gap_threshold: 0.6,
             gap_margin: 0.0,
+            gap_clear_lead: 1.0,
             context_weight: 0.3,
             smalltalk_threshold: 0.6,
             max_unknown_share: 0.3,
@@ -465,7 +469,12 @@ impl Engine {
                 || known_content_terms(query).any(|term| !self.index.covers(answer.target, term))
         });
         let best_answer_score = best_answer.map_or(0.0, |answer| answer.score);
-        if !answer_misses_something || gap.score + self.config.gap_margin < best_answer_score {
+        let close_enough =
+            answer_misses_something && gap.score + self.config.gap_margin >= best_answer_score;
+        // A gap far ahead wins even when the answer's (large) material holds every word: the
+        // question is asked the way the gap is ("qui a clôturé le salon ?").
+        let far_ahead = gap.score - best_answer_score >= self.config.gap_clear_lead;
+        if !close_enough && !far_ahead {
             return None;
         }
         Some(Decision::Gap {
