@@ -438,10 +438,11 @@ impl Engine {
 
     /// A gap the question matches as well as (or nearly as well as) any answer, when the
     /// articles do not say: the gap's text tells what is missing. The gap must score
-    /// `gap_threshold` and cover `min_coverage` of the question, few words may be unknown (else the question is about
-    /// something else again), and it must name something the best answer does not speak of
-    /// ("combien *exactement*", "le *prix*"): a question whose every word the best answer's
-    /// material holds is answered, however close a gap comes.
+    /// `gap_threshold` and cover `min_coverage` of the question, and few of the question's
+    /// words may be unknown (else it is about something else again). Then it wins if the
+    /// answer the decision would choose misses a word of the question ("combien *exactement*",
+    /// "le *prix*") and scores at most `gap_margin` above it, or if it leads that answer by
+    /// `gap_clear_lead` whatever the answer covers.
     fn winning_gap(
         &self,
         query: &[QueryTerm],
