@@ -91,8 +91,13 @@ pub fn focus_word(words: &[String]) -> Option<(String, String)> {
         .iter()
         .position(|word| FOCUS_MARKERS.contains(&word.as_str()))?;
     let marker_word = words[marker].clone();
-    let word = words[marker + 1..].iter().take(5).find(|word| {
-        !is_stop_word(word) && !word.chars().all(|c| c.is_ascii_digit()) && !is_generic(word)
+    let mut following = words[marker + 1..]
+        .iter()
+        .take(5)
+        .filter(|word| !is_stop_word(word) && !word.chars().all(|c| c.is_ascii_digit()));
+    // A kind noun counts even when it is generic ("quel *média* a publié…").
+    let word = following.find(|word| {
+        (marker_word != "combien" && KIND_NOUNS.contains(&word.as_str())) || !is_generic(word)
     })?;
     // "quelle date" (→ "quand"), "quel quel": the question word itself says what is asked.
     if QUESTION_WORDS.contains(&word.as_str()) || FOCUS_MARKERS.contains(&word.as_str()) {
@@ -149,6 +154,8 @@ mod tests {
         // Broke: "c etait quel modele" wanted the word "modèle" in the answer, which names
         // the model (Akinci) instead.
         check("le drone abattu c etait quel modele", None);
+        // Broke: "média" is generic, so the focus skipped it and landed on "publié".
+        check("quel media a publie l annonce", None);
         check("quelle unite de l armee malienne", None);
         check("quand a lieu le bamex", None);
         check("quel est le nom du salon", Some(("quel", "salon")));
