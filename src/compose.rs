@@ -34,7 +34,8 @@ pub enum Decision {
         score: f64,
     },
     /// The question asks what the articles do not say, as a `[[gap]]` of the pack describes:
-    /// `no_answer`, with the gap's text and its related entries as suggestions.
+    /// `no_answer`, with the gap's text, then what its first related entry says (cited), and
+    /// its other related entries as suggestions.
     Gap {
         target: Target,
         score: f64,
@@ -184,12 +185,7 @@ pub fn compose(pack: &Pack, question: &str, lang: Lang, decision: Decision) -> R
                 // The engine never answers these (they have their own decisions).
                 Target::Smalltalk(_) | Target::Gap(_) => Vec::new(),
             };
-            let mut cited: Vec<(ArticleIndex, String)> = Vec::new();
-            for &claim in &claims {
-                cite_claim(pack, claim, &mut cited);
-            }
-            reply.disagreements = disagreements_of(pack, &claims, lang, &mut cited);
-            reply.sources = group_by_article(pack, &cited, lang);
+            cite_claims(pack, &claims, lang, &mut reply);
         }
         Decision::Smalltalk { target, score } => {
             reply.status = Status::Smalltalk;
@@ -211,13 +207,21 @@ pub fn compose(pack: &Pack, question: &str, lang: Lang, decision: Decision) -> R
             if let Target::Gap(position) = target {
                 let gap = &pack.gaps[position];
                 reply.target_id = Some(gap.id.clone());
-                let related: Vec<Target> = gap
-                    .related
-                    .iter()
-                    .map(|&entry| Target::Entry(entry))
-                    .collect();
                 reply.body = gap.answer(lang).to_string();
-                reply.suggestions = suggestion_list(pack, &related, lang);
+                // What the articles do say nearby: the first related entry, cited as an
+                // answer is; the others are offered as suggestions.
+                if let Some((&first, others)) = gap.related.split_first() {
+                    let entry = &pack.entries[first];
+                    let lead = match lang {
+                        Lang::Fr => "Ce que disent les articles à ce sujet :",
+                        Lang::En => "What the articles do say on this:",
+                    };
+                    reply.body = format!("{}\n\n{lead} {}", reply.body, entry.answer(lang));
+                    cite_claims(pack, &entry.claims, lang, &mut reply);
+                    let others: Vec<Target> =
+                        others.iter().map(|&entry| Target::Entry(entry)).collect();
+                    reply.suggestions = suggestion_list(pack, &others, lang);
+                }
             }
         }
         Decision::Clarify { score, suggestions } => {
@@ -248,6 +252,16 @@ pub fn compose(pack: &Pack, question: &str, lang: Lang, decision: Decision) -> R
         }
     }
     reply
+}
+
+/// The sources (and disagreements) of the claims an answer rests on, into the reply.
+fn cite_claims(pack: &Pack, claims: &[ClaimIndex], lang: Lang, reply: &mut Reply) {
+    let mut cited: Vec<(ArticleIndex, String)> = Vec::new();
+    for &claim in claims {
+        cite_claim(pack, claim, &mut cited);
+    }
+    reply.disagreements = disagreements_of(pack, claims, lang, &mut cited);
+    reply.sources = group_by_article(pack, &cited, lang);
 }
 
 fn cite_claim(pack: &Pack, claim: ClaimIndex, cited: &mut Vec<(ArticleIndex, String)>) {
