@@ -154,7 +154,7 @@ const MONTH_WORDS: &[&str] = &[
     "mi",
 ];
 
-/// Number words that give a rough figure, not an exact one.
+/// Number words that give a rough figure, not an exact one ("des *dizaines*").
 const APPROXIMATE_NUMBER_WORDS: &[&str] = &[
     "trentaine",
     "dizaine",
@@ -178,7 +178,8 @@ const EXACTNESS_MARKERS: &[&str] = &[
     "precise",
 ];
 
-const NUMBER_WORDS: &[&str] = &[
+/// Number words that give an exact figure (see also [`APPROXIMATE_NUMBER_WORDS`]).
+const EXACT_NUMBER_WORDS: &[&str] = &[
     "un",
     "une",
     "deux",
@@ -194,13 +195,6 @@ const NUMBER_WORDS: &[&str] = &[
     "quinze",
     "vingt",
     "trente",
-    "trentaine",
-    "dizaine",
-    "dizaines",
-    "quinzaine",
-    "centaine",
-    "centaines",
-    "milliers",
     "quatrieme",
     "premier",
     "premiere",
@@ -211,7 +205,6 @@ const NUMBER_WORDS: &[&str] = &[
     "five",
     "ten",
     "thirty",
-    "dozens",
     "fourth",
     "first",
 ];
@@ -691,11 +684,12 @@ impl Index {
             let mut terms: Vec<u32> = Vec::new();
             let mut counted: Vec<u32> = Vec::new();
             let mut counted_exactly: Vec<u32> = Vec::new();
+            let is_approximate_number =
+                |word: &String| APPROXIMATE_NUMBER_WORDS.contains(&word.as_str());
             let is_number = |word: &String| {
-                word.chars().all(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&word.as_str())
-            };
-            let is_exact_number = |word: &String| {
-                is_number(word) && !APPROXIMATE_NUMBER_WORDS.contains(&word.as_str())
+                word.chars().all(|c| c.is_ascii_digit())
+                    || EXACT_NUMBER_WORDS.contains(&word.as_str())
+                    || is_approximate_number(word)
             };
             for (position, word) in words.iter().enumerate() {
                 surface_set.insert(word.clone());
@@ -708,19 +702,15 @@ impl Index {
                     terms.push(id);
                     postings[id as usize].push(document_id as u32);
                 }
-                let follows_a_number = words[position.saturating_sub(2)..position]
-                    .iter()
-                    .any(is_number);
-                if follows_a_number && !is_number(word) && !counted.contains(&id) {
+                let before = &words[position.saturating_sub(2)..position];
+                if is_number(word) || !before.iter().any(is_number) {
+                    continue;
+                }
+                if !counted.contains(&id) {
                     counted.push(id);
                 }
-                let follows_an_exact_number = words[position.saturating_sub(2)..position]
-                    .iter()
-                    .any(is_exact_number)
-                    && !words[position.saturating_sub(2)..position]
-                        .iter()
-                        .any(|word| APPROXIMATE_NUMBER_WORDS.contains(&word.as_str()));
-                if follows_an_exact_number && !is_number(word) && !counted_exactly.contains(&id) {
+                let exact = !before.iter().any(is_approximate_number);
+                if exact && !counted_exactly.contains(&id) {
                     counted_exactly.push(id);
                 }
             }
@@ -860,16 +850,13 @@ impl Index {
         Some(
             query
                 .iter()
-                .map(|term| {
-                    if !is_gap_only(term) {
-                        return term.clone();
-                    }
-                    QueryTerm {
+                .map(|term| match term.term {
+                    Some(id) if self.gap_only_terms.contains(&id) => QueryTerm {
                         term: None,
-                        weight: term.weight / self.idf[term.term.unwrap_or(0) as usize]
-                            * self.unknown_weight,
+                        weight: term.weight / self.idf[id as usize] * self.unknown_weight,
                         ..term.clone()
-                    }
+                    },
+                    _ => term.clone(),
                 })
                 .collect(),
         )

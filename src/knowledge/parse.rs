@@ -414,9 +414,12 @@ fn validate(raw: RawPack, problems: &mut Problems) -> Pack {
     for (file, entry) in raw.entries {
         check_id(&file, &entry.id, problems);
         let id = entry.id.as_str();
-        require_questions(&file, id, &entry.questions, problems);
-        require_text(&file, id, "answer_fr", &entry.answer_fr, problems);
-        require_text(&file, id, "answer_en", &entry.answer_en, problems);
+        require_questions_and_answers(
+            &file,
+            id,
+            (&entry.questions, &entry.answer_fr, &entry.answer_en),
+            problems,
+        );
         if entry.claims.is_empty() {
             problems.add(
                 &file,
@@ -439,9 +442,12 @@ fn validate(raw: RawPack, problems: &mut Problems) -> Pack {
     for (file, talk) in raw.smalltalk {
         check_id(&file, &talk.id, problems);
         let id = talk.id.as_str();
-        require_questions(&file, id, &talk.questions, problems);
-        require_text(&file, id, "answer_fr", &talk.answer_fr, problems);
-        require_text(&file, id, "answer_en", &talk.answer_en, problems);
+        require_questions_and_answers(
+            &file,
+            id,
+            (&talk.questions, &talk.answer_fr, &talk.answer_en),
+            problems,
+        );
         smalltalk.push(Smalltalk {
             id: talk.id,
             questions: talk.questions,
@@ -461,9 +467,12 @@ fn validate(raw: RawPack, problems: &mut Problems) -> Pack {
     for (file, gap) in raw.gaps {
         check_id(&file, &gap.id, problems);
         let id = gap.id.as_str();
-        require_questions(&file, id, &gap.questions, problems);
-        require_text(&file, id, "answer_fr", &gap.answer_fr, problems);
-        require_text(&file, id, "answer_en", &gap.answer_en, problems);
+        require_questions_and_answers(
+            &file,
+            id,
+            (&gap.questions, &gap.answer_fr, &gap.answer_en),
+            problems,
+        );
         let mut related = Vec::new();
         for name in &gap.related {
             match entry_index.get(name.as_str()) {
@@ -663,6 +672,18 @@ fn require_text(file: &str, id: &str, field: &str, value: &str, problems: &mut P
     if value.trim().is_empty() {
         problems.add(file, Some(id), format!("`{field}` is empty"));
     }
+}
+
+/// An entry, a gap or a small-talk item: phrasings, and an answer in both languages.
+fn require_questions_and_answers(
+    file: &str,
+    id: &str,
+    (questions, answer_fr, answer_en): (&[String], &str, &str),
+    problems: &mut Problems,
+) {
+    require_questions(file, id, questions, problems);
+    require_text(file, id, "answer_fr", answer_fr, problems);
+    require_text(file, id, "answer_en", answer_en, problems);
 }
 
 fn require_questions(file: &str, id: &str, questions: &[String], problems: &mut Problems) {
