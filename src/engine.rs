@@ -335,6 +335,11 @@ impl Engine {
                 score: best.score,
             };
         }
+        // "aide stp, je sais pas comment t'utiliser": small talk that holds every word of the
+        // message beats an answer that misses one ("aide" is also aid given to a country).
+        if let Some(talk) = self.small_talk_holding_every_word(query, &ranked) {
+            return talk;
+        }
 
         // Only the head of the ranking can be answered or suggested: keep the decision's cost
         // independent of how many targets share a word with the question.
@@ -535,6 +540,33 @@ impl Engine {
             known_weight,
             unneeded_alternatives + stray_weight,
         )
+    }
+
+    /// The best small talk of the head of the ranking, when it scores `smalltalk_threshold`,
+    /// its phrasings hold every known word of the message, and the best answer's material
+    /// misses one of them.
+    fn small_talk_holding_every_word(
+        &self,
+        query: &[QueryTerm],
+        ranked: &[Scored],
+    ) -> Option<Decision> {
+        let head = &ranked[..ranked.len().min(RANKING_HEAD)];
+        let talk = head.iter().find(|scored| {
+            matches!(scored.target, Target::Smalltalk(_))
+                && scored.score >= self.config.smalltalk_threshold
+        })?;
+        let holds_every_word =
+            |target: Target| known_content_terms(query).all(|term| self.index.covers(target, term));
+        let best_answer = head
+            .iter()
+            .find(|scored| !matches!(scored.target, Target::Smalltalk(_) | Target::Gap(_)))?;
+        if !holds_every_word(talk.target) || holds_every_word(best_answer.target) {
+            return None;
+        }
+        Some(Decision::Smalltalk {
+            target: talk.target,
+            score: talk.score,
+        })
     }
 
     /// Ranked answerable targets with one line per fact: a claim that an entry close to it

@@ -1207,6 +1207,12 @@ impl Index {
                     && narrowed(document)
             });
         }
+        // An entry that answers some count ("combien de soldats…") also answers a count its
+        // own answer states ("des dizaines de militaires").
+        let asks_a_count = matches!(target, Target::Entry(_))
+            && self.texts_of(target).any(|document| {
+                document.kind == DocumentKind::Phrasing && document.terms.contains(count_id)
+            });
         self.texts_of(target).any(|document| match document.kind {
             DocumentKind::Phrasing => {
                 document.terms.contains(count_id)
@@ -1216,7 +1222,7 @@ impl Index {
             // A statement counts what follows its number: "deux drones Akinci, plus grands
             // que les TB2" counts Akinci, not TB2.
             DocumentKind::Statement => {
-                matches!(target, Target::Claim(_))
+                (matches!(target, Target::Claim(_)) || asks_a_count)
                     && document.counted.contains(&focus_id)
                     && narrowed(document)
             }
