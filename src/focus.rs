@@ -80,6 +80,20 @@ const KIND_NOUNS: &[&str] = &[
     "types",
     "marque",
     "marques",
+    "ville",
+    "villes",
+    "city",
+    "cities",
+    "capitale",
+    "capitales",
+    "capital",
+    "capitals",
+    "endroit",
+    "endroits",
+    "lieu",
+    "lieux",
+    "place",
+    "places",
 ];
 
 /// The word a question asks about: the first word after a focus marker that is neither a stop
