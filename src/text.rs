@@ -752,8 +752,10 @@ pub fn drop_clause_when(text: &str, tokens: &mut Vec<String>) {
             return false;
         }
         if position == 0 {
-            // "When Algeria shot the drone down, what did Bamako say?"
-            return asks_something_else && tokens[0] == "when";
+            // "When Algeria shot the drone down, what did Bamako say?", "Quand ils rentrent
+            // de formation, ils reviennent avec qui ?"
+            return asks_something_else
+                && (tokens[0] == "when" || SUBJECT_PRONOUNS.contains(&next));
         }
         let previous = tokens[position - 1].as_str();
         !TIME_QUESTION_INTRODUCERS.contains(&previous)
@@ -978,6 +980,7 @@ mod tests {
             "tu sais quand le salon commence ?",
             "since when does Turkey train Malian soldiers?",
             "le salon a eu lieu quand",
+            "Quand les drones sont-ils arrivés et qui les a livrés ?",
         ] {
             check_clause_when(question, true);
         }
@@ -986,6 +989,7 @@ mod tests {
             "Qu'a dit le ministre quand il a ouvert le salon ?",
             "Que s'est-il passé quand l'Algérie a abattu le drone ?",
             "When Algeria shot the drone down, what did Bamako say?",
+            "Quand ils rentrent de formation, les soldats reviennent avec qui ?",
         ] {
             check_clause_when(question, false);
         }
