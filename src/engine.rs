@@ -470,9 +470,14 @@ impl Engine {
             .iter()
             .find(|answer| speaks_of_focus(answer))
             .or(candidates.first());
+        // A generic word the gap does not hold either ("d'où *viennent*-ils") tells nothing.
         let answer_misses_something = best_answer.is_none_or(|answer| {
             !speaks_of_focus(answer)
-                || known_content_terms(query).any(|term| !self.index.covers(answer.target, term))
+                || known_content_terms(query).any(|term| {
+                    !self.index.covers(answer.target, term)
+                        && (!crate::text::is_generic(&term.word)
+                            || self.index.covers(gap.target, term))
+                })
         });
         let best_answer_score = best_answer.map_or(0.0, |answer| answer.score);
         let close_enough =
