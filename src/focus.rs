@@ -94,6 +94,10 @@ const KIND_NOUNS: &[&str] = &[
     "lieux",
     "place",
     "places",
+    "agence",
+    "agences",
+    "agency",
+    "agencies",
 ];
 
 /// The word a question asks about: the first word after a focus marker that is neither a stop
