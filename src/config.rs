@@ -81,6 +81,10 @@ impl Config {
             ("matching.context_weight", matching.context_weight),
             ("matching.max_unknown_share", matching.max_unknown_share),
             (
+                "matching.short_question_max_unknown_share",
+                matching.short_question_max_unknown_share,
+            ),
+            (
                 "matching.document_coverage_weight",
                 matching.document_coverage_weight,
             ),

@@ -61,6 +61,12 @@ pub struct MatchConfig {
     /// Above this share of the question's weight in words the pack does not know, the
     /// question is not answered (its key content is absent from the articles).
     pub max_unknown_share: f64,
+    /// A short question (at most `short_question_words` words the pack knows, question words
+    /// aside) is not answered when words the pack never saw weigh more than
+    /// `short_question_max_unknown_share` of it: in "quand le Mali a-t-il obtenu son
+    /// *indépendance* ?" the unknown word is what is asked about. 0 words turns this off.
+    pub short_question_words: usize,
+    pub short_question_max_unknown_share: f64,
     /// See [`ScoringWeights`].
     pub document_coverage_weight: f64,
     pub corrected_term_weight: f64,
@@ -95,6 +101,8 @@ impl Default for MatchConfig {
             context_weight: 0.3,
             smalltalk_threshold: 0.6,
             max_unknown_share: 0.3,
+            short_question_words: 0,
+            short_question_max_unknown_share: 1.0,
             document_coverage_weight: 0.3,
             corrected_term_weight: 0.85,
             statement_factor: 0.9,
@@ -356,6 +364,10 @@ impl Engine {
             })
         };
         let unknown_share = unknown_share_of(query);
+        // Words only gaps use are not counted here: the pack knows them.
+        let short_and_unknown = known_content_terms(full_query).count()
+            <= self.config.short_question_words
+            && unknown_share_of(full_query) > self.config.short_question_max_unknown_share;
         // Gaps and answers are compared on the full question.
         let full_ranking;
         let full_candidates;
@@ -410,6 +422,7 @@ impl Engine {
         // Words the pack never saw, a weak match, or a best match whose material does not
         // speak of part of the question: the sources don't say (with related questions).
         if unknown_share > self.config.max_unknown_share
+            || short_and_unknown
             || focus_missed
             || chosen.score < self.config.clarify_threshold
             || (coverage < self.config.min_coverage && !stands_out)
