@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::compose::{self, Decision, Reply};
 use crate::index::{Index, QueryTerm, Scored, ScoringWeights, Target};
 use crate::knowledge::Pack;
-use crate::text::{Lang, guess_language, question_sentences};
+use crate::text::{Lang, guess_language, is_generic, question_sentences};
 
 /// Matching thresholds and weights (`[matching]` in `config/citebot.toml`).
 #[derive(Debug, Clone, Deserialize)]
@@ -343,15 +343,14 @@ impl Engine {
                 score: best.score,
             };
         }
-        // "aide stp, je sais pas comment t'utiliser": small talk that holds every word of the
-        // message beats an answer that misses one ("aide" is also aid given to a country).
-        if let Some(talk) = self.small_talk_holding_every_word(query, &ranked) {
-            return talk;
-        }
-
         // Only the head of the ranking can be answered or suggested: keep the decision's cost
         // independent of how many targets share a word with the question.
         let head = &ranked[..ranked.len().min(RANKING_HEAD)];
+        // "aide stp, je sais pas comment t'utiliser": small talk that holds every word of the
+        // message beats an answer that misses one ("aide" is also aid given to a country).
+        if let Some(talk) = self.small_talk_holding_every_word(query, head) {
+            return talk;
+        }
         let candidates = self.distinct_candidates(head);
         // What the question asks about ("combien de visiteurs", "quand…") must be something
         // the answer speaks of: the best candidate that does is chosen.
@@ -364,10 +363,12 @@ impl Engine {
             })
         };
         let unknown_share = unknown_share_of(query);
-        // Words only gaps use are not counted here: the pack knows them.
+        // Words only gaps use are known here: gaps and the short-question gate read the full
+        // question.
+        let full_unknown_share = unknown_share_of(full_query);
         let short_and_unknown = known_content_terms(full_query).count()
             <= self.config.short_question_words
-            && unknown_share_of(full_query) > self.config.short_question_max_unknown_share;
+            && full_unknown_share > self.config.short_question_max_unknown_share;
         // Gaps and answers are compared on the full question.
         let full_ranking;
         let full_candidates;
@@ -383,7 +384,7 @@ impl Engine {
             full_query,
             gap_head,
             answers_to_beat,
-            unknown_share_of(full_query),
+            full_unknown_share,
             speaks_of_focus,
         ) {
             return gap;
@@ -488,8 +489,7 @@ impl Engine {
             !speaks_of_focus(answer)
                 || known_content_terms(query).any(|term| {
                     !self.index.covers(answer.target, term)
-                        && (!crate::text::is_generic(&term.word)
-                            || self.index.covers(gap.target, term))
+                        && (!is_generic(&term.word) || self.index.covers(gap.target, term))
                 })
         });
         let best_answer_score = best_answer.map_or(0.0, |answer| answer.score);
@@ -566,9 +566,8 @@ impl Engine {
     fn small_talk_holding_every_word(
         &self,
         query: &[QueryTerm],
-        ranked: &[Scored],
+        head: &[Scored],
     ) -> Option<Decision> {
-        let head = &ranked[..ranked.len().min(RANKING_HEAD)];
         let talk = head.iter().find(|scored| {
             matches!(scored.target, Target::Smalltalk(_))
                 && scored.score >= self.config.smalltalk_threshold

@@ -1209,10 +1209,11 @@ impl Index {
         }
         // An entry that answers some count ("combien de soldats…") also answers a count its
         // own answer states ("des dizaines de militaires").
-        let asks_a_count = matches!(target, Target::Entry(_))
-            && self.texts_of(target).any(|document| {
+        let answers_some_count = || {
+            self.texts_of(target).any(|document| {
                 document.kind == DocumentKind::Phrasing && document.terms.contains(count_id)
-            });
+            })
+        };
         self.texts_of(target).any(|document| match document.kind {
             DocumentKind::Phrasing => {
                 document.terms.contains(count_id)
@@ -1222,9 +1223,13 @@ impl Index {
             // A statement counts what follows its number: "deux drones Akinci, plus grands
             // que les TB2" counts Akinci, not TB2.
             DocumentKind::Statement => {
-                (matches!(target, Target::Claim(_)) || asks_a_count)
-                    && document.counted.contains(&focus_id)
+                document.counted.contains(&focus_id)
                     && narrowed(document)
+                    && match target {
+                        Target::Claim(_) => true,
+                        Target::Entry(_) => answers_some_count(),
+                        _ => false,
+                    }
             }
             DocumentKind::Bag => false,
         })
