@@ -63,7 +63,8 @@ const ELISIONS: &[&str] = &[
 
 /// Splits folded text into word tokens. See the module documentation for the rules.
 pub fn tokenize(input: &str) -> Vec<String> {
-    let folded = fold(input);
+    let input = spell_out_born(input);
+    let folded = fold(&input);
     let mut raw_words: Vec<(String, char)> = Vec::new();
     let mut current = String::new();
     for character in folded.chars() {
@@ -110,7 +111,62 @@ pub fn tokenize(input: &str) -> Vec<String> {
         }
         previous_separator = separator_after;
     }
+    spell_out_unaccented_born(&mut tokens);
     tokens
+}
+
+/// The word standing for "born" ("né", "est ne", "nee") once the accent no longer tells it from
+/// the negation "ne", which is a stop word.
+const BORN: &str = "naissance";
+
+/// Replaces the accented participles "né, née, nés, nées" by [`BORN`] before folding turns
+/// them into the negation "ne" ("Erdogan est né quand ?" asks for a birth date, which folding
+/// would otherwise reduce to "Erdogan quand").
+fn spell_out_born(input: &str) -> std::borrow::Cow<'_, str> {
+    if !input.chars().any(|character| matches!(character, 'é' | 'É' | '\u{301}')) {
+        return std::borrow::Cow::Borrowed(input);
+    }
+    let composed: String = input.nfc().collect();
+    let mut output = String::with_capacity(composed.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, output: &mut String| {
+        let lowered = word.to_lowercase();
+        if matches!(lowered.as_str(), "né" | "née" | "nés" | "nées") {
+            output.push_str(BORN);
+        } else {
+            output.push_str(word);
+        }
+        word.clear();
+    };
+    for character in composed.chars() {
+        if character.is_alphanumeric() || is_combining_mark(character) {
+            word.push(character);
+        } else {
+            flush(&mut word, &mut output);
+            output.push(character);
+        }
+    }
+    flush(&mut word, &mut output);
+    std::borrow::Cow::Owned(output)
+}
+
+/// Forms of "être" after which an unaccented "ne" can only be "né" ("il est ne a Kayes").
+const BE_BEFORE_BORN: &[&str] = &["est", "suis", "es", "sont", "etait", "etaient", "etes"];
+
+/// Replaces "nee", "nees", "nes" and a "ne" right after a form of "être" by [`BORN`].
+fn spell_out_unaccented_born(tokens: &mut [String]) {
+    for position in 0..tokens.len() {
+        let after_be =
+            position > 0 && BE_BEFORE_BORN.contains(&tokens[position - 1].as_str());
+        let is_born = match tokens[position].as_str() {
+            "nee" | "nees" | "nes" => true,
+            "ne" => after_be,
+            _ => false,
+        };
+        if is_born {
+            tokens[position] = BORN.to_string();
+        }
+    }
 }
 
 /// Handles apostrophes inside one word: elisions are dropped, English "'s" is dropped, any
@@ -1046,6 +1102,18 @@ mod tests {
         check_tokens("jusqu'à l'Akinci", &["a", "akinci"]);
         check_tokens("BAMEX’25", &["bamex", "25"]);
         check_tokens("Turkey's drones", &["turkey", "drones"]);
+    }
+
+    #[test]
+    fn born_is_not_the_negation_ne() {
+        check_tokens("Erdogan né quand", &["erdogan", "naissance", "quand"]);
+        check_tokens("elle est NÉE où", &["elle", "est", "naissance", "ou"]);
+        check_tokens("il est ne a kayes", &["il", "est", "naissance", "a", "kayes"]);
+        check_tokens("goita nee ou", &["goita", "naissance", "ou"]);
+        check_tokens("il ne vient pas", &["il", "ne", "vient", "pas"]);
+        check_tokens("ce n'est pas né-", &["ce", "est", "pas", "naissance"]);
+        check_tokens("Ne\u{301}gociations", &["negociations"]);
+        check_tokens("ne\u{301} en 1983", &["naissance", "en", "1983"]);
     }
 
     #[test]
