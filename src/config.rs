@@ -112,6 +112,7 @@ impl Config {
                 matching.long_question_bag_weight,
             ),
             ("matching.ambiguity_margin", matching.ambiguity_margin),
+            ("matching.claim_fold_margin", matching.claim_fold_margin),
         ];
         for (name, value) in unit {
             if !(0.0..=1.0).contains(&value) {

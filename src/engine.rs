@@ -41,6 +41,10 @@ pub struct MatchConfig {
     pub clarify_threshold: f64,
     /// Another target within this distance of the best one makes the question ambiguous.
     pub ambiguity_margin: f64,
+    /// A claim that scores at most this much above an entry resting on it is answered with
+    /// that entry: the entry is the fuller answer ("comment Canik a fait disparaître sa vidéo
+    /// ?" gets the legal threats too, not only "the video was deleted").
+    pub claim_fold_margin: f64,
     /// Share of the question's weight the chosen target's material must cover to answer
     /// (see [`Scored::coverage`]).
     pub min_coverage: f64,
@@ -94,6 +98,7 @@ impl Default for MatchConfig {
             long_question_min_coverage: 0.75,
             clarify_threshold: 0.4,
             ambiguity_margin: 0.05,
+            claim_fold_margin: 0.1,
             min_coverage: 0.8,
             gap_threshold: 0.6,
             gap_margin: 0.0,
@@ -611,7 +616,7 @@ impl Engine {
                     }
                     let close_entry = ranked.iter().find(|other| {
                         matches!(other.target, Target::Entry(entry) if cites(entry, claim))
-                            && scored.score - other.score < self.config.ambiguity_margin
+                            && scored.score - other.score < self.config.claim_fold_margin
                     });
                     if let Some(entry) = close_entry {
                         scored.target = entry.target;

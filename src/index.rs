@@ -987,6 +987,10 @@ impl Index {
             if rest.chars().count() < 2 || !elidable {
                 continue;
             }
+            // "au(x)" follows only "qu'" and "jusqu'": "taux" and "maux" are words, not "t'aux".
+            if matches!(rest, "au" | "aux") && !elision.ends_with("qu") {
+                continue;
+            }
             if is_stop_word(rest) {
                 return Repair::StopWord;
             }

@@ -609,14 +609,30 @@ fn lexicon_words(contents: &'static str) -> impl Iterator<Item = &'static str> {
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
 }
 
-/// Stem of a folded token: the English Snowball stem if English Snowball changes the word,
-/// otherwise the French one. Both languages go through the same function, so proper nouns and
+/// Words Snowball would give another word's stem: "armée" and "armes" both become "arme" (an
+/// army is no weapon), "pays" becomes "pay", "Mali" becomes "mal", "coupe" (a cup) becomes
+/// "coup" (a coup d'État), "mois" becomes "moi".
+const FIXED_STEMS: &[(&str, &str)] = &[
+    ("armee", "armee"),
+    ("armees", "armee"),
+    ("pays", "pays"),
+    ("mali", "mali"),
+    ("coupe", "coupe"),
+    ("coupes", "coupe"),
+    ("mois", "mois"),
+];
+
+/// Stem of a folded token: the French Snowball stem if French Snowball changes the word,
+/// otherwise the English one. Both languages go through the same function, so proper nouns and
 /// shared roots (drone, Turquie, Bamex…) meet across French and English, and English
 /// inflections ("companies", "delegations") fold too. Tokens holding digits are kept as they
-/// are ("tb2", "2025").
+/// are ("tb2", "2025"), and so are the words of [`FIXED_STEMS`].
 pub fn stem(token: &str) -> String {
     if token.chars().any(|c| c.is_ascii_digit()) || token.chars().count() <= 3 {
         return token.to_string();
+    }
+    if let Some(&(_, fixed)) = FIXED_STEMS.iter().find(|(word, _)| *word == token) {
+        return fixed.to_string();
     }
     static ENGLISH: OnceLock<Stemmer> = OnceLock::new();
     static FRENCH: OnceLock<Stemmer> = OnceLock::new();
@@ -1102,6 +1118,17 @@ mod tests {
         check_tokens("jusqu'à l'Akinci", &["a", "akinci"]);
         check_tokens("BAMEX’25", &["bamex", "25"]);
         check_tokens("Turkey's drones", &["turkey", "drones"]);
+    }
+
+    #[test]
+    fn fixed_stems_keep_apart_what_snowball_merges() {
+        assert_ne!(stem("armee"), stem("armes"));
+        assert_eq!(stem("armee"), stem("armees"));
+        assert_ne!(stem("pays"), stem("payes"));
+        assert_ne!(stem("mali"), stem("mal"));
+        assert_ne!(stem("coupe"), stem("coup"));
+        assert_ne!(stem("mois"), stem("moi"));
+        assert_eq!(stem("drones"), stem("drone"));
     }
 
     #[test]
