@@ -467,6 +467,12 @@ const STOP_WORDS: &[&str] = &[
     "g",
     "k",
     "yen",
+    // "c'était", "c'est" typed without apostrophe or vowel
+    "cetait",
+    "ctait",
+    "cete",
+    "cest",
+    "sest",
     // English
     "the",
     "an",
