@@ -103,7 +103,7 @@ impl Default for MatchConfig {
             gap_threshold: 0.6,
             gap_margin: 0.0,
             gap_clear_lead: 1.0,
-            context_weight: 0.3,
+            context_weight: 0.1,
             smalltalk_threshold: 0.6,
             max_unknown_share: 0.3,
             short_question_words: 0,

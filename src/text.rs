@@ -459,6 +459,8 @@ const STOP_WORDS: &[&str] = &[
     "ns",
     "vs",
     "jsp",
+    "jsuis",
+    "chui",
     "stp",
     "svp",
     "pls",
