@@ -851,6 +851,9 @@ pub fn drop_clause_when(text: &str, tokens: &mut Vec<String>) {
     }
 }
 
+/// Words after which "ou" can only mean "or" ("ou si", "ou pas", "ou bien", "ou non").
+const OR_PARTICLES: &[&str] = &["si", "pas", "bien", "non", "alors", "sinon", "plutot", "encore"];
+
 /// Removes "ou" where it means "or" rather than "where": typed without its accent between two
 /// words that carry meaning ("il est colonel ou général ?", "Mali ou Burkina"), and English
 /// "or" (`english`; in French "or" is gold). "où" typed with its accent, or "ou" at either end
@@ -892,7 +895,11 @@ pub fn drop_conjunction_or(text: &str, english: bool, tokens: &mut Vec<String>) 
             alternatives.extend(previous.cloned());
             alternatives.extend(next.cloned());
         }
-        if joins_two_words || tokens[position] == "or" {
+        // "… ou si", "vrai ou pas", "ou bien": "ou" before these is always "or".
+        let before_particle = tokens
+            .get(position + 1)
+            .is_some_and(|word| OR_PARTICLES.contains(&word.as_str()));
+        if joins_two_words || before_particle || tokens[position] == "or" {
             conjunctions.push(position);
         }
     }
@@ -1091,6 +1098,9 @@ mod tests {
         assert!(kept("ou se trouve Kesan"));
         assert!(kept("tu sais ou se trouve Kesan"));
         assert!(kept("Kesan est où en Turquie ?"));
+        assert!(!kept("il etait au salon ou pas"));
+        assert!(!kept("les mercenaires russes, ou si elle risque d'exacerber les tensions"));
+        assert!(!kept("les turcs ont aidé ou bien ça a causé des problèmes"));
     }
 
     #[test]
