@@ -477,6 +477,7 @@ const STOP_WORDS: &[&str] = &[
     "sest",
     // English
     "the",
+    "up",
     "an",
     "after",
     "before",
