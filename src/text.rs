@@ -469,6 +469,7 @@ const STOP_WORDS: &[&str] = &[
     "g",
     "k",
     "yen",
+    "aupres",
     // "c'était", "c'est" typed without apostrophe or vowel
     "cetait",
     "ctait",
