@@ -290,6 +290,25 @@ impl Engine {
     /// nothing (no focus, no must-match). Taken only if it answers clearly or meets a gap.
     fn decide_message(&self, question: &str) -> Decision {
         let whole_terms = self.index.analyze(question);
+        // Only stop words and generic words ("tu peux faire quoi ?", "mon frère dit que"):
+        // nothing to match, so the pack's help, if it has one, rather than an answer that
+        // shares a word as vague as "dit" or "my sources don't say".
+        let nothing_to_match = whole_terms.iter().all(|term| {
+            !term.question_word && !term.is_unknown() && crate::text::is_generic(&term.word)
+        });
+        if nothing_to_match && question.chars().any(char::is_alphanumeric) {
+            let help = self
+                .pack
+                .smalltalk
+                .iter()
+                .position(|talk| talk.when_nothing_to_match);
+            if let Some(position) = help {
+                return Decision::Smalltalk {
+                    target: Target::Smalltalk(position),
+                    score: 0.0,
+                };
+            }
+        }
         let whole = self.decide(&whole_terms);
         if matches!(
             whole,

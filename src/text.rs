@@ -406,8 +406,6 @@ const STOP_WORDS: &[&str] = &[
     "info",
     "infos",
     "question",
-    "bot",
-    "citebot",
     "quelqu",
     "quelque",
     "quelques",

@@ -100,6 +100,9 @@ pub struct Smalltalk {
     pub answer_en: String,
     /// The answer is followed by the list of the pack's articles.
     pub list_sources: bool,
+    /// The reply to a message with no word to match ("tu peux faire quoi ?", "ok ?"): at
+    /// most one small talk of the pack has it.
+    pub when_nothing_to_match: bool,
     pub file: String,
 }
 

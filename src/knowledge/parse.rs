@@ -88,6 +88,8 @@ struct RawSmalltalk {
     answer_en: String,
     #[serde(default)]
     list_sources: bool,
+    #[serde(default)]
+    when_nothing_to_match: bool,
 }
 
 #[derive(Deserialize)]
@@ -439,7 +441,21 @@ fn validate(raw: RawPack, problems: &mut Problems) -> Pack {
     }
 
     let mut smalltalk = Vec::new();
+    let mut nothing_to_match_reply: Option<String> = None;
     for (file, talk) in raw.smalltalk {
+        if talk.when_nothing_to_match {
+            if let Some(first) = &nothing_to_match_reply {
+                problems.add(
+                    &file,
+                    Some(&talk.id),
+                    format!(
+                        "`when_nothing_to_match` is already set on small talk `{first}`: only one small talk may answer a message with no word to match"
+                    ),
+                );
+            } else {
+                nothing_to_match_reply = Some(talk.id.clone());
+            }
+        }
         check_id(&file, &talk.id, problems);
         let id = talk.id.as_str();
         require_questions_and_answers(
@@ -454,6 +470,7 @@ fn validate(raw: RawPack, problems: &mut Problems) -> Pack {
             answer_fr: talk.answer_fr,
             answer_en: talk.answer_en,
             list_sources: talk.list_sources,
+            when_nothing_to_match: talk.when_nothing_to_match,
             file,
         });
     }
