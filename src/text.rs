@@ -468,6 +468,7 @@ const STOP_WORDS: &[&str] = &[
     "k",
     "yen",
     "aupres",
+    "dela",
     // "c'était", "c'est" typed without apostrophe or vowel
     "cetait",
     "ctait",
@@ -477,6 +478,14 @@ const STOP_WORDS: &[&str] = &[
     // English
     "the",
     "up",
+    "beyond",
+    "itself",
+    "himself",
+    "herself",
+    "themselves",
+    "myself",
+    "yourself",
+    "ourselves",
     "an",
     "after",
     "before",
