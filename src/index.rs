@@ -55,6 +55,8 @@ struct Document {
     weight_sum: f64,
     has_number: bool,
     has_date: bool,
+    /// A day of the month next to a month name ("11 novembre", "1er avril", "November 12").
+    has_day: bool,
     /// Terms that follow a number within two content words ("*deux* drones Akinci", "une
     /// *trentaine* d'entreprises turques"): what the text counts.
     counted: Vec<u32>,
@@ -95,6 +97,10 @@ pub struct QueryTerm {
     /// *exactement*", "exactly how many"): an answer that only gives a rough one ("des
     /// dizaines", "a few dozen") does not count it (see [`Index::counts`]).
     pub exact_count: bool,
+    /// On "quand", when the question asks for a day ("quel jour", "date exacte", "what
+    /// day"): an answer whose statements give only a month or a year ("en juillet", "début
+    /// novembre 2024") does not answer it (see [`Index::covers`]).
+    pub exact_day: bool,
     /// One of the words a question offers as alternatives ("colonel *ou* général", "Russia
     /// *or* Turkey"): an answer speaking of one of them covers the others.
     pub alternative: bool,
@@ -153,6 +159,35 @@ const MONTH_WORDS: &[&str] = &[
     "december",
     "mi",
 ];
+
+/// Whether folded words name a day of a month: a number from 1 to 31 right before or after
+/// a month ("11 novembre", "November 12"; "1er avril" reads "premier avril" once synonyms
+/// are applied).
+fn names_a_day(words: &[String]) -> bool {
+    let is_day = |word: &String| {
+        word == "premier"
+            || word.len() <= 2 && word.parse::<u32>().is_ok_and(|day| (1..=31).contains(&day))
+    };
+    words.windows(2).any(|pair| {
+        let month_first = MONTH_WORDS.contains(&pair[0].as_str()) && is_day(&pair[1]);
+        let day_first = is_day(&pair[0]) && MONTH_WORDS.contains(&pair[1].as_str());
+        month_first || day_first
+    })
+}
+
+/// Whether the question asks for a day, not only a month or a year: "quel jour", "what day",
+/// "le combien", "jour exact", "date exacte / précise", "exact date".
+fn asks_for_a_day(tokens: &[String]) -> bool {
+    let exact =
+        |word: &str| EXACTNESS_MARKERS.contains(&word) || word == "precise" || word == "precis";
+    tokens.windows(2).any(|pair| {
+        let (first, second) = (pair[0].as_str(), pair[1].as_str());
+        matches!(first, "quel" | "kel" | "what" | "which") && matches!(second, "jour" | "day")
+            || first == "le" && second == "combien"
+            || matches!(first, "jour" | "date" | "day") && exact(second)
+            || exact(first) && matches!(second, "jour" | "date" | "day")
+    })
+}
 
 /// Number words that give a rough figure, not an exact one ("des *dizaines*").
 const APPROXIMATE_NUMBER_WORDS: &[&str] = &[
@@ -715,18 +750,20 @@ impl Index {
                 }
             }
             let has_number = words.iter().any(is_number);
-            let has_date = synonyms.apply(&tokenize(text)).iter().any(|word| {
+            let date_words = synonyms.apply(&tokenize(text));
+            let has_date = date_words.iter().any(|word| {
                 MONTH_WORDS.contains(&word.as_str())
                     || (word.len() == 4
                         && (word.starts_with("19") || word.starts_with("20"))
                         && word.chars().all(|c| c.is_ascii_digit()))
             });
+            let has_day = has_date && names_a_day(&date_words);
             raw_documents.push((
                 target,
                 kind,
                 terms,
                 has_number,
-                has_date,
+                (has_date, has_day),
                 counted,
                 counted_exactly,
             ));
@@ -748,7 +785,15 @@ impl Index {
         let documents: Vec<Document> = raw_documents
             .into_iter()
             .map(
-                |(target, kind, terms, has_number, has_date, counted, counted_exactly)| {
+                |(
+                    target,
+                    kind,
+                    terms,
+                    has_number,
+                    (has_date, has_day),
+                    counted,
+                    counted_exactly,
+                )| {
                     let weight_sum = terms.iter().map(|&term| idf[term as usize]).sum();
                     Document {
                         target,
@@ -757,6 +802,7 @@ impl Index {
                         weight_sum,
                         has_number,
                         has_date,
+                        has_day,
                         counted,
                         counted_exactly,
                     }
@@ -896,6 +942,7 @@ impl Index {
         let insists_on_exact = question_words
             .iter()
             .any(|word| EXACTNESS_MARKERS.contains(&word.as_str()));
+        let day_asked = asks_for_a_day(&tokens);
         for typed in question_words
             .iter()
             .filter(|word| !is_stop_word(word))
@@ -944,6 +991,7 @@ impl Index {
                 query_term = root_term;
             }
             query_term.exact_count = insists_on_exact && focus.as_deref() == Some("combien");
+            query_term.exact_day = day_asked && query_term.word == "quand";
             query_term.focus = focus;
             query_term.narrows_count = narrows_count;
             query_term.alternative = alternative;
@@ -1054,6 +1102,7 @@ impl Index {
             focus: None,
             narrows_count: false,
             exact_count: false,
+            exact_day: false,
             alternative: false,
             must_match: self.must_match.contains(word),
         }
@@ -1174,6 +1223,11 @@ impl Index {
             document.kind == DocumentKind::Statement
                 && matches!(target, Target::Entry(_) | Target::Claim(_))
         });
+        // "Quel jour exactement ?": only a statement naming a day answers it, whatever the
+        // phrasings ask (an article's card states its date in full, or that it has none).
+        if term.exact_day && matches!(target, Target::Entry(_) | Target::Claim(_)) {
+            return statements.any(|document| document.has_day);
+        }
         let asked_in_a_phrasing = self.texts_of(target).any(|document| {
             document.kind == DocumentKind::Phrasing && document.terms.contains(&id)
         });
@@ -1304,5 +1358,45 @@ impl Index {
         question_coverage
             * ((1.0 - coverage_weight) + coverage_weight * document_coverage)
             * kind_factor
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        tokenize(text)
+    }
+
+    #[test]
+    fn a_day_is_a_number_or_premier_next_to_a_month() {
+        assert!(names_a_day(&words("du 11 au 14 novembre 2025")));
+        assert!(names_a_day(&words("on November 12, 2025")));
+        assert!(names_a_day(&words("le premier avril 2025")));
+        assert!(!names_a_day(&words("début novembre 2024")));
+        assert!(!names_a_day(&words("en juillet dernier")));
+        assert!(!names_a_day(&words("2 000 militaires en avril")));
+    }
+
+    #[test]
+    fn a_day_is_asked_by_quel_jour_or_an_exact_date() {
+        for asked in [
+            "quel jour exactement en juillet",
+            "What day did the fair open?",
+            "la date exacte du drone abattu",
+            "date précise du putsch",
+            "c t le combien",
+            "jour exact de la vidéo",
+        ] {
+            assert!(asks_for_a_day(&words(asked)), "{asked}");
+        }
+        for not_asked in [
+            "quand a eu lieu le putsch",
+            "en quel mois",
+            "exact number of drones",
+        ] {
+            assert!(!asks_for_a_day(&words(not_asked)), "{not_asked}");
+        }
     }
 }

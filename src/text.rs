@@ -123,7 +123,10 @@ const BORN: &str = "naissance";
 /// them into the negation "ne" ("Erdogan est né quand ?" asks for a birth date, which folding
 /// would otherwise reduce to "Erdogan quand").
 fn spell_out_born(input: &str) -> std::borrow::Cow<'_, str> {
-    if !input.chars().any(|character| matches!(character, 'é' | 'É' | '\u{301}')) {
+    if !input
+        .chars()
+        .any(|character| matches!(character, 'é' | 'É' | '\u{301}'))
+    {
         return std::borrow::Cow::Borrowed(input);
     }
     let composed: String = input.nfc().collect();
@@ -156,8 +159,7 @@ const BE_BEFORE_BORN: &[&str] = &["est", "suis", "es", "sont", "etait", "etaient
 /// Replaces "nee", "nees", "nes" and a "ne" right after a form of "être" by [`BORN`].
 fn spell_out_unaccented_born(tokens: &mut [String]) {
     for position in 0..tokens.len() {
-        let after_be =
-            position > 0 && BE_BEFORE_BORN.contains(&tokens[position - 1].as_str());
+        let after_be = position > 0 && BE_BEFORE_BORN.contains(&tokens[position - 1].as_str());
         let is_born = match tokens[position].as_str() {
             "nee" | "nees" | "nes" => true,
             "ne" => after_be,
@@ -861,7 +863,9 @@ pub fn drop_clause_when(text: &str, tokens: &mut Vec<String>) {
 }
 
 /// Words after which "ou" can only mean "or" ("ou si", "ou pas", "ou bien", "ou non").
-const OR_PARTICLES: &[&str] = &["si", "pas", "bien", "non", "alors", "sinon", "plutot", "encore"];
+const OR_PARTICLES: &[&str] = &[
+    "si", "pas", "bien", "non", "alors", "sinon", "plutot", "encore",
+];
 
 /// Removes "ou" where it means "or" rather than "where": typed without its accent between two
 /// words that carry meaning ("il est colonel ou général ?", "Mali ou Burkina"), and English
@@ -1108,7 +1112,9 @@ mod tests {
         assert!(kept("tu sais ou se trouve Kesan"));
         assert!(kept("Kesan est où en Turquie ?"));
         assert!(!kept("il etait au salon ou pas"));
-        assert!(!kept("les mercenaires russes, ou si elle risque d'exacerber les tensions"));
+        assert!(!kept(
+            "les mercenaires russes, ou si elle risque d'exacerber les tensions"
+        ));
         assert!(!kept("les turcs ont aidé ou bien ça a causé des problèmes"));
     }
 
@@ -1162,7 +1168,10 @@ mod tests {
     fn born_is_not_the_negation_ne() {
         check_tokens("Erdogan né quand", &["erdogan", "naissance", "quand"]);
         check_tokens("elle est NÉE où", &["elle", "est", "naissance", "ou"]);
-        check_tokens("il est ne a kayes", &["il", "est", "naissance", "a", "kayes"]);
+        check_tokens(
+            "il est ne a kayes",
+            &["il", "est", "naissance", "a", "kayes"],
+        );
         check_tokens("goita nee ou", &["goita", "naissance", "ou"]);
         check_tokens("il ne vient pas", &["il", "ne", "vient", "pas"]);
         check_tokens("ce n'est pas né-", &["ce", "est", "pas", "naissance"]);
