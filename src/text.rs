@@ -481,6 +481,7 @@ const STOP_WORDS: &[&str] = &[
     "the",
     "up",
     "beyond",
+    "over",
     "itself",
     "himself",
     "herself",
