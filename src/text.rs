@@ -461,6 +461,8 @@ const STOP_WORDS: &[&str] = &[
     "jsp",
     "jsuis",
     "chui",
+    "dautres",
+    "dautre",
     "jvoi",
     "jvois",
     "jsais",
