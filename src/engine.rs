@@ -293,9 +293,9 @@ impl Engine {
         // Only stop words and generic words ("tu peux faire quoi ?", "mon frère dit que"):
         // nothing to match, so the pack's help, if it has one, rather than an answer that
         // shares a word as vague as "dit" or "my sources don't say".
-        let nothing_to_match = whole_terms.iter().all(|term| {
-            !term.question_word && !term.is_unknown() && crate::text::is_generic(&term.word)
-        });
+        let nothing_to_match = whole_terms
+            .iter()
+            .all(|term| !term.question_word && !term.is_unknown() && is_generic(&term.word));
         if nothing_to_match && question.chars().any(char::is_alphanumeric) {
             let help = self
                 .pack

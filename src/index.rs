@@ -178,8 +178,7 @@ fn names_a_day(words: &[String]) -> bool {
 /// Whether the question asks for a day, not only a month or a year: "quel jour", "what day",
 /// "le combien", "jour exact", "date exacte / précise", "exact date".
 fn asks_for_a_day(tokens: &[String]) -> bool {
-    let exact =
-        |word: &str| EXACTNESS_MARKERS.contains(&word) || word == "precise" || word == "precis";
+    let exact = |word: &str| EXACTNESS_MARKERS.contains(&word);
     tokens.windows(2).any(|pair| {
         let (first, second) = (pair[0].as_str(), pair[1].as_str());
         matches!(first, "quel" | "kel" | "what" | "which") && matches!(second, "jour" | "day")
@@ -712,7 +711,8 @@ impl Index {
         for article in &pack.articles {
             collect_proper_nouns(&article.text, &mut proper_nouns);
         }
-        let mut raw_documents = Vec::new();
+        // Each document's `weight_sum` needs the idf of every term, known once all are read.
+        let mut documents: Vec<Document> = Vec::new();
         for (document_id, (target, kind, text)) in all_texts.enumerate() {
             collect_name_like_words(text, &mut name_like);
             let words = content_words(&synonyms, text);
@@ -758,22 +758,24 @@ impl Index {
                         && word.chars().all(|c| c.is_ascii_digit()))
             });
             let has_day = has_date && names_a_day(&date_words);
-            raw_documents.push((
+            documents.push(Document {
                 target,
                 kind,
                 terms,
+                weight_sum: 0.0,
                 has_number,
-                (has_date, has_day),
+                has_date,
+                has_day,
                 counted,
                 counted_exactly,
-            ));
+            });
         }
         // Single-word synonym variants are known spellings too ("akinji" corrects to it).
         for variant in synonyms.single_words.keys() {
             surface_set.insert(variant.clone());
         }
 
-        let document_count = raw_documents.len().max(1) as f64;
+        let document_count = documents.len().max(1) as f64;
         let idf: Vec<f64> = postings
             .iter()
             .map(|list| {
@@ -782,33 +784,9 @@ impl Index {
                     .powf(weights.idf_exponent)
             })
             .collect();
-        let documents: Vec<Document> = raw_documents
-            .into_iter()
-            .map(
-                |(
-                    target,
-                    kind,
-                    terms,
-                    has_number,
-                    (has_date, has_day),
-                    counted,
-                    counted_exactly,
-                )| {
-                    let weight_sum = terms.iter().map(|&term| idf[term as usize]).sum();
-                    Document {
-                        target,
-                        kind,
-                        terms,
-                        weight_sum,
-                        has_number,
-                        has_date,
-                        has_day,
-                        counted,
-                        counted_exactly,
-                    }
-                },
-            )
-            .collect();
+        for document in &mut documents {
+            document.weight_sum = document.terms.iter().map(|&term| idf[term as usize]).sum();
+        }
 
         let mut surface_words: Vec<String> = surface_set.iter().cloned().collect();
         surface_words.sort();
