@@ -808,11 +808,44 @@ const TIME_QUESTION_INTRODUCERS: &[&str] = &[
 ];
 
 /// Words after which "quand"/"when" asks the time: an auxiliary or a verb in inversion
-/// ("when did…", "quand a eu lieu…", "quand est-ce que…").
+/// ("when did…", "quand a eu lieu…", "quand est-ce que…"), or another question joined to it
+/// ("arrivé quand, et grâce à qui ?", "quand et où").
 const TIME_QUESTION_FOLLOWERS: &[&str] = &[
-    "did", "does", "do", "is", "was", "were", "are", "will", "would", "has", "have", "had", "can",
-    "could", "should", "est", "a", "ont", "sont", "etait", "aura", "va", "vont", "se", "s",
-    "commence", "ouvre", "aura",
+    "et",
+    "and",
+    "ou",
+    "or",
+    "exactement",
+    "exactly",
+    "precisement",
+    "did",
+    "does",
+    "do",
+    "is",
+    "was",
+    "were",
+    "are",
+    "will",
+    "would",
+    "has",
+    "have",
+    "had",
+    "can",
+    "could",
+    "should",
+    "est",
+    "a",
+    "ont",
+    "sont",
+    "etait",
+    "aura",
+    "va",
+    "vont",
+    "se",
+    "s",
+    "commence",
+    "ouvre",
+    "aura",
 ];
 
 /// Subject pronouns: "quand *il* a ouvert le salon", "when *he* opened the fair" is a clause.
@@ -820,11 +853,15 @@ const SUBJECT_PRONOUNS: &[&str] = &[
     "il", "elle", "ils", "elles", "on", "he", "she", "they", "it", "we",
 ];
 
-/// Interrogatives other than "quand"/"when".
+/// Interrogatives other than "quand"/"when", with their SMS spellings.
 const OTHER_INTERROGATIVES: &[&str] = &[
     "qui", "que", "quoi", "quel", "quelle", "quels", "quelles", "comment", "pourquoi", "combien",
-    "what", "who", "where", "why", "how", "which", "whom", "whose", "koi", "ki", "kel",
+    "what", "who", "where", "why", "how", "which", "whom", "whose", "koi", "ki", "kel", "cmt",
+    "koman", "pk", "pq", "pkoi", "pourkoi",
 ];
+
+/// "quand"/"when" and the SMS spellings the synonyms turn into it ("kan", "qd").
+const WHEN_WORDS: &[&str] = &["quand", "when", "kan", "qd", "kand", "qand", "quan", "wen"];
 
 /// Removes "quand"/"when" where it opens a clause rather than asking the time ("What did Goïta
 /// say *when* he opened the fair?", "qu'a dit le ministre *quand* il a ouvert le salon") so that
@@ -832,7 +869,7 @@ const OTHER_INTERROGATIVES: &[&str] = &[
 pub fn drop_clause_when(text: &str, tokens: &mut Vec<String>) {
     if !tokens
         .iter()
-        .any(|token| token == "quand" || token == "when")
+        .any(|token| WHEN_WORDS.contains(&token.as_str()))
     {
         return;
     }
@@ -861,9 +898,7 @@ pub fn drop_clause_when(text: &str, tokens: &mut Vec<String>) {
             && (asks_something_else || SUBJECT_PRONOUNS.contains(&next))
     };
     let clause_positions: Vec<usize> = (0..tokens.len())
-        .filter(|&position| {
-            (tokens[position] == "quand" || tokens[position] == "when") && is_clause(position)
-        })
+        .filter(|&position| WHEN_WORDS.contains(&tokens[position].as_str()) && is_clause(position))
         .collect();
     for position in clause_positions.into_iter().rev() {
         tokens.remove(position);
@@ -1073,7 +1108,7 @@ mod tests {
         drop_clause_when(question, &mut tokens);
         let kept = tokens
             .iter()
-            .any(|token| token == "quand" || token == "when");
+            .any(|token| WHEN_WORDS.contains(&token.as_str()));
         assert_eq!(kept, expected_kept, "{question:?}: {tokens:?}");
     }
 
@@ -1089,6 +1124,8 @@ mod tests {
             "since when does Turkey train Malian soldiers?",
             "le salon a eu lieu quand",
             "Quand les drones sont-ils arrivés et qui les a livrés ?",
+            "le salon c kan",
+            "wagner arrive qd et grace a qui",
         ] {
             check_clause_when(question, true);
         }
@@ -1098,6 +1135,8 @@ mod tests {
             "Que s'est-il passé quand l'Algérie a abattu le drone ?",
             "When Algeria shot the drone down, what did Bamako say?",
             "Quand ils rentrent de formation, les soldats reviennent avec qui ?",
+            "les paramilitaires turcs ils se montrent comment kan ils sortent",
+            "les gardes ils st comment qd ils sortent",
         ] {
             check_clause_when(question, false);
         }
