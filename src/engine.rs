@@ -310,30 +310,17 @@ impl Engine {
             }
         }
         let whole = self.decide(&whole_terms);
+        let sentences = question_sentences(question);
         if matches!(
             whole,
             Decision::Answered { .. } | Decision::Smalltalk { .. } | Decision::Gap { .. }
         ) {
             return whole;
         }
-        for sentence in question_sentences(question) {
-            let mut terms = self.index.analyze(sentence);
-            let context: Vec<QueryTerm> = whole_terms
-                .iter()
-                .filter(|term| !terms.iter().any(|asked| asked.word == term.word))
-                .map(|term| QueryTerm {
-                    weight: term.weight * self.config.context_weight,
-                    focus: None,
-                    narrows_count: false,
-                    must_match: false,
-                    alternative: false,
-                    ..term.clone()
-                })
-                .collect();
-            terms.extend(context);
+        for sentence in sentences {
             // The asking sentence often leans on the story ("c'est ce que rapporte la presse
             // ?"): only a clear answer is taken, never one a long question's lead allows.
-            let decision = self.decide(&terms);
+            let decision = self.decide_sentence(sentence, &whole_terms);
             let clear = match decision {
                 Decision::Answered { score, .. } => score >= self.config.answer_threshold,
                 Decision::Gap { .. } => true,
@@ -344,6 +331,24 @@ impl Engine {
             }
         }
         whole
+    }
+
+    fn decide_sentence(&self, sentence: &str, whole_terms: &[QueryTerm]) -> Decision {
+        let mut terms = self.index.analyze(sentence);
+        let context: Vec<QueryTerm> = whole_terms
+            .iter()
+            .filter(|term| !terms.iter().any(|asked| asked.word == term.word))
+            .map(|term| QueryTerm {
+                weight: term.weight * self.config.context_weight,
+                focus: None,
+                narrows_count: false,
+                must_match: false,
+                alternative: false,
+                ..term.clone()
+            })
+            .collect();
+        terms.extend(context);
+        self.decide(&terms)
     }
 
     fn decide(&self, full_query: &[QueryTerm]) -> Decision {
