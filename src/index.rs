@@ -188,6 +188,9 @@ fn asks_for_a_day(tokens: &[String]) -> bool {
     })
 }
 
+/// Prepositions before a place ("en Ukraine", "au Sénégal", "in Kenya").
+const PLACE_PREPOSITIONS: &[&str] = &["en", "au", "aux", "in"];
+
 /// Number words that give a rough figure, not an exact one ("des *dizaines*").
 const APPROXIMATE_NUMBER_WORDS: &[&str] = &[
     "trentaine",
@@ -921,11 +924,16 @@ impl Index {
             .iter()
             .any(|word| EXACTNESS_MARKERS.contains(&word.as_str()));
         let day_asked = asks_for_a_day(&tokens);
-        for typed in question_words
-            .iter()
-            .filter(|word| !is_stop_word(word))
-            .cloned()
-        {
+        for (position, typed) in question_words.iter().enumerate() {
+            if is_stop_word(typed) {
+                continue;
+            }
+            let typed = typed.clone();
+            // "combien de soldats russes *en Ukraine*": a place the pack never names is what the
+            // question is about, whatever else it shares with an answer.
+            let after_place_preposition = position.checked_sub(1).is_some_and(|previous| {
+                PLACE_PREPOSITIONS.contains(&question_words[previous].as_str())
+            });
             let focus = focus_word
                 .as_ref()
                 .filter(|(_, focus)| *focus == typed)
@@ -967,6 +975,9 @@ impl Index {
                 root_term.weight *= self.weights.corrected_term_weight;
                 root_term.corrected_from = Some(typed.clone());
                 query_term = root_term;
+            }
+            if after_place_preposition && query_term.is_unknown() && !is_listed_generic(&word) {
+                query_term.must_match = true;
             }
             query_term.exact_count = insists_on_exact && focus.as_deref() == Some("combien");
             query_term.exact_day = day_asked && query_term.word == "quand";

@@ -295,6 +295,7 @@ const STOP_WORDS: &[&str] = &[
     "leur",
     "leurs",
     "lui",
+    "eux",
     "mon",
     "ma",
     "mes",
