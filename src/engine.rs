@@ -57,6 +57,10 @@ pub struct MatchConfig {
     /// A gap leading the best answer by this much wins even if that answer's material holds
     /// every word of the question. 1 turns this off.
     pub gap_clear_lead: f64,
+    /// A gap scoring at least this much (its phrasing is the question, nearly word for word)
+    /// and above every answer wins even if that answer's material holds every word. Above 1
+    /// turns this off.
+    pub gap_asked_as_is: f64,
     /// Weight factor of the words around the sentence that asks, in a message of several
     /// sentences that was not answered whole (0: the asking sentence alone).
     pub context_weight: f64,
@@ -103,6 +107,7 @@ impl Default for MatchConfig {
             gap_threshold: 0.6,
             gap_margin: 0.0,
             gap_clear_lead: 1.0,
+            gap_asked_as_is: 2.0,
             context_weight: 0.1,
             smalltalk_threshold: 0.6,
             max_unknown_share: 0.3,
@@ -490,7 +495,8 @@ impl Engine {
     /// words may be unknown (else it is about something else again). Then it wins if the
     /// answer the decision would choose misses a word of the question ("combien *exactement*",
     /// "le *prix*") and scores at most `gap_margin` above it, or if it leads that answer by
-    /// `gap_clear_lead` whatever the answer covers.
+    /// `gap_clear_lead` whatever the answer covers, or if it scores `gap_asked_as_is` and
+    /// above the answer.
     fn winning_gap(
         &self,
         query: &[QueryTerm],
@@ -527,7 +533,11 @@ impl Engine {
         // A gap far ahead wins even when the answer's (large) material holds every word: the
         // question is asked the way the gap is ("qui a clôturé le salon ?").
         let far_ahead = gap.score - best_answer_score >= self.config.gap_clear_lead;
-        if !close_enough && !far_ahead {
+        // "harun sarac représentait quelles firmes ?" asked the way the gap is, word for word:
+        // the answer that reads the same ("a-t-il représenté des firmes ?") comes second.
+        let asked_as_the_gap =
+            gap.score >= self.config.gap_asked_as_is && gap.score > best_answer_score;
+        if !close_enough && !far_ahead && !asked_as_the_gap {
             return None;
         }
         Some(Decision::Gap {

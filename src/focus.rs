@@ -113,10 +113,9 @@ pub fn focus_word(words: &[String]) -> Option<(String, String)> {
         .iter()
         .take(5)
         .filter(|word| !is_stop_word(word) && !word.chars().all(|c| c.is_ascii_digit()));
-    // A kind noun counts even when it is generic ("quel *média* a publié…").
-    let word = following.find(|word| {
-        (marker_word != "combien" && KIND_NOUNS.contains(&word.as_str())) || !is_generic(word)
-    })?;
+    // A kind noun counts even when it is generic ("quel *média* a publié…", "combien de
+    // *personnes*").
+    let word = following.find(|word| KIND_NOUNS.contains(&word.as_str()) || !is_generic(word))?;
     // "quelle date" (→ "quand"), "quel quel": the question word itself says what is asked.
     if QUESTION_WORDS.contains(&word.as_str()) || FOCUS_MARKERS.contains(&word.as_str()) {
         return None;
@@ -168,6 +167,12 @@ mod tests {
         );
         check("quel pays etait invite", None);
         check("combien de pays au bamex", Some(("combien", "pays")));
+        // Broke: "personnes" is generic, so the count skipped it and a blockade answer
+        // counted nothing.
+        check(
+            "combien de personnes ont ete touchees",
+            Some(("combien", "personnes")),
+        );
         check("which company made the drones", None);
         // Broke: "c etait quel modele" wanted the word "modèle" in the answer, which names
         // the model (Akinci) instead.
