@@ -21,6 +21,7 @@ pub const FOCUS_MARKERS: &[&str] = &[
     "lesquels",
     "lesquelles",
     "which",
+    "wich",
     "what",
 ];
 

@@ -542,6 +542,7 @@ const STOP_WORDS: &[&str] = &[
     "her",
     "what",
     "which",
+    "wich",
     "whom",
     "whose",
     "about",
@@ -908,7 +909,7 @@ pub fn drop_clause_when(text: &str, tokens: &mut Vec<String>) {
 
 /// Words after which "ou" can only mean "or" ("ou si", "ou pas", "ou bien", "ou non").
 const OR_PARTICLES: &[&str] = &[
-    "si", "pas", "bien", "non", "alors", "sinon", "plutot", "encore",
+    "si", "pas", "bien", "non", "alors", "sinon", "plutot", "encore", "quoi", "koi",
 ];
 
 /// Removes "ou" where it means "or" rather than "where": typed without its accent between two
