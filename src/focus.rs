@@ -25,6 +25,12 @@ pub const FOCUS_MARKERS: &[&str] = &[
     "what",
 ];
 
+/// How many are asked for ("quels *deux* généraux", "which *two* generals"): not what is asked
+/// about.
+const SMALL_NUMBER_WORDS: &[&str] = &[
+    "deux", "trois", "quatre", "cinq", "two", "three", "four", "five",
+];
+
 /// Nouns that name a kind of thing ("quelle *entreprise*", "which *country*"): the answer names
 /// an instance (Baykar, Turkey), rarely the kind, so after "quel" or "which" they are not the
 /// focus. After "combien" they are: "combien de *pays*" and "combien d'*entreprises*" differ.
@@ -110,10 +116,11 @@ pub fn focus_word(words: &[String]) -> Option<(String, String)> {
         .iter()
         .position(|word| FOCUS_MARKERS.contains(&word.as_str()))?;
     let marker_word = words[marker].clone();
-    let mut following = words[marker + 1..]
-        .iter()
-        .take(5)
-        .filter(|word| !is_stop_word(word) && !word.chars().all(|c| c.is_ascii_digit()));
+    let mut following = words[marker + 1..].iter().take(5).filter(|word| {
+        !is_stop_word(word)
+            && !word.chars().all(|c| c.is_ascii_digit())
+            && !SMALL_NUMBER_WORDS.contains(&word.as_str())
+    });
     // A kind noun counts even when it is generic ("quel *média* a publié…", "combien de
     // *personnes*").
     let word = following.find(|word| KIND_NOUNS.contains(&word.as_str()) || !is_generic(word))?;
@@ -184,6 +191,8 @@ mod tests {
         check("quand a lieu le bamex", None);
         check("quel est le nom du salon", Some(("quel", "salon")));
         check("c etait quelle quand exactement mon client", None);
+        // Broke: "which two generals" wanted the word "two" in the answer.
+        check("which two mali generals", Some(("which", "mali")));
     }
 
     #[test]

@@ -546,6 +546,7 @@ const STOP_WORDS: &[&str] = &[
     "whom",
     "whose",
     "about",
+    "under",
     "into",
     "than",
     "then",
