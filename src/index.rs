@@ -188,6 +188,13 @@ fn asks_for_a_day(tokens: &[String]) -> bool {
     })
 }
 
+/// A year written in digits, 1900 to 2099.
+fn is_year(word: &str) -> bool {
+    word.len() == 4
+        && word.chars().all(|c| c.is_ascii_digit())
+        && (word.starts_with("19") || word.starts_with("20"))
+}
+
 /// Prepositions before a place ("en Ukraine", "au Sénégal", "in Kenya").
 const PLACE_PREPOSITIONS: &[&str] = &["en", "au", "aux", "in"];
 
@@ -977,6 +984,10 @@ impl Index {
                 query_term = root_term;
             }
             if after_place_preposition && query_term.is_unknown() && !is_listed_generic(&word) {
+                query_term.must_match = true;
+            }
+            // "la prochaine édition, en 2027 ?": a year the articles never give is what is asked.
+            if query_term.is_unknown() && is_year(&word) {
                 query_term.must_match = true;
             }
             query_term.exact_count = insists_on_exact && focus.as_deref() == Some("combien");
