@@ -126,6 +126,15 @@ impl Config {
                 "matching.clarify_threshold must not exceed matching.answer_threshold nor matching.long_question_answer_threshold".into(),
             );
         }
+        // Above 1 turns the rule off; below the gap threshold it would let weak gaps win.
+        if !matching.gap_asked_as_is.is_finite()
+            || matching.gap_asked_as_is < matching.gap_threshold
+        {
+            return Err(format!(
+                "matching.gap_asked_as_is = {} must be at least matching.gap_threshold ({}); above 1 turns it off",
+                matching.gap_asked_as_is, matching.gap_threshold
+            ));
+        }
         if matching.max_question_chars == 0 {
             return Err("matching.max_question_chars must be positive".into());
         }

@@ -58,8 +58,8 @@ pub struct MatchConfig {
     /// every word of the question. 1 turns this off.
     pub gap_clear_lead: f64,
     /// A gap scoring at least this much (its phrasing is the question, nearly word for word)
-    /// and above every answer wins even if that answer's material holds every word. Above 1
-    /// turns this off.
+    /// and above the answer the decision would choose wins even if that answer's material
+    /// holds every word. Above 1 turns this off.
     pub gap_asked_as_is: f64,
     /// Weight factor of the words around the sentence that asks, in a message of several
     /// sentences that was not answered whole (0: the asking sentence alone).
@@ -315,14 +315,13 @@ impl Engine {
             }
         }
         let whole = self.decide(&whole_terms);
-        let sentences = question_sentences(question);
         if matches!(
             whole,
             Decision::Answered { .. } | Decision::Smalltalk { .. } | Decision::Gap { .. }
         ) {
             return whole;
         }
-        for sentence in sentences {
+        for sentence in question_sentences(question) {
             // The asking sentence often leans on the story ("c'est ce que rapporte la presse
             // ?"): only a clear answer is taken, never one a long question's lead allows.
             let decision = self.decide_sentence(sentence, &whole_terms);
@@ -496,7 +495,7 @@ impl Engine {
     /// answer the decision would choose misses a word of the question ("combien *exactement*",
     /// "le *prix*") and scores at most `gap_margin` above it, or if it leads that answer by
     /// `gap_clear_lead` whatever the answer covers, or if it scores `gap_asked_as_is` and
-    /// above the answer.
+    /// above that answer.
     fn winning_gap(
         &self,
         query: &[QueryTerm],

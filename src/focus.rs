@@ -114,9 +114,10 @@ const KIND_NOUNS: &[&str] = &[
 ];
 
 /// The word a question asks about: the first word after a focus marker that is neither a stop
-/// word, a question word nor a generic word ("quel est le *nom*…" has none). None when that
-/// word is, after "quel" or "which", a kind noun ([`KIND_NOUNS`]). `words` are the question's tokens after synonyms,
-/// stop words included.
+/// word, a number (digits or "deux", "two"…), a question word nor a generic word ("quel est le
+/// *nom*…" has none), unless it is a kind noun ([`KIND_NOUNS`]), which counts even when
+/// generic. None when that word is, after "quel" or "which", a kind noun. `words` are the
+/// question's tokens after synonyms, stop words included.
 pub fn focus_word(words: &[String]) -> Option<(String, String)> {
     let marker = words
         .iter()

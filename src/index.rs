@@ -104,7 +104,9 @@ pub struct QueryTerm {
     /// One of the words a question offers as alternatives ("colonel *ou* général", "Russia
     /// *or* Turkey"): an answer speaking of one of them covers the others.
     pub alternative: bool,
-    /// A word of a `must_match` synonym group ("prix", "combien", "quand").
+    /// A word the chosen answer must hold: a word of a `must_match` synonym group ("prix",
+    /// "combien", "quand"), or a word the pack never uses right after "en / au / aux / in" (most
+    /// often a place: "en Ukraine") or a year it never gives ("en 2027").
     pub must_match: bool,
 }
 
@@ -936,8 +938,9 @@ impl Index {
                 continue;
             }
             let typed = typed.clone();
-            // "combien de soldats russes *en Ukraine*": a place the pack never names is what the
-            // question is about, whatever else it shares with an answer.
+            // "combien de soldats russes *en Ukraine*": a word the pack never uses after "en / au /
+            // aux / in" is most often a place, and what the question is about, whatever else it
+            // shares with an answer.
             let after_place_preposition = position.checked_sub(1).is_some_and(|previous| {
                 PLACE_PREPOSITIONS.contains(&question_words[previous].as_str())
             });
@@ -1364,6 +1367,16 @@ impl Index {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_year_is_four_digits_from_1900_to_2099() {
+        for year in ["1900", "2025", "2027", "2099"] {
+            assert!(is_year(year), "{year}");
+        }
+        for other in ["1899", "2100", "20a1", "202", "20255", "deux", ""] {
+            assert!(!is_year(other), "{other}");
+        }
+    }
 
     fn words(text: &str) -> Vec<String> {
         tokenize(text)

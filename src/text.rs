@@ -848,7 +848,6 @@ const TIME_QUESTION_FOLLOWERS: &[&str] = &[
     "s",
     "commence",
     "ouvre",
-    "aura",
 ];
 
 /// Subject pronouns: "quand *il* a ouvert le salon", "when *he* opened the fair" is a clause.
@@ -860,7 +859,7 @@ const SUBJECT_PRONOUNS: &[&str] = &[
 const OTHER_INTERROGATIVES: &[&str] = &[
     "qui", "que", "quoi", "quel", "quelle", "quels", "quelles", "comment", "pourquoi", "combien",
     "what", "who", "where", "why", "how", "which", "whom", "whose", "koi", "ki", "kel", "cmt",
-    "koman", "pk", "pq", "pkoi", "pourkoi",
+    "koman", "pk", "pq", "pkoi", "pourkoi", "wich",
 ];
 
 /// "quand"/"when" and the SMS spellings the synonyms turn into it ("kan", "qd").
@@ -894,7 +893,8 @@ pub fn drop_clause_when(text: &str, tokens: &mut Vec<String>) {
             // "When Algeria shot the drone down, what did Bamako say?", "Quand ils rentrent
             // de formation, ils reviennent avec qui ?"
             return asks_something_else
-                && (tokens[0] == "when" || SUBJECT_PRONOUNS.contains(&next));
+                && (matches!(tokens[0].as_str(), "when" | "wen")
+                    || SUBJECT_PRONOUNS.contains(&next));
         }
         let previous = tokens[position - 1].as_str();
         !TIME_QUESTION_INTRODUCERS.contains(&previous)
