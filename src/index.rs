@@ -763,12 +763,9 @@ impl Index {
             }
             let has_number = words.iter().any(is_number);
             let date_words = synonyms.apply(&tokenize(text));
-            let has_date = date_words.iter().any(|word| {
-                MONTH_WORDS.contains(&word.as_str())
-                    || (word.len() == 4
-                        && (word.starts_with("19") || word.starts_with("20"))
-                        && word.chars().all(|c| c.is_ascii_digit()))
-            });
+            let has_date = date_words
+                .iter()
+                .any(|word| MONTH_WORDS.contains(&word.as_str()) || is_year(word));
             let has_day = has_date && names_a_day(&date_words);
             documents.push(Document {
                 target,
@@ -986,11 +983,11 @@ impl Index {
                 root_term.corrected_from = Some(typed.clone());
                 query_term = root_term;
             }
-            if after_place_preposition && query_term.is_unknown() && !is_listed_generic(&word) {
-                query_term.must_match = true;
-            }
-            // "la prochaine édition, en 2027 ?": a year the articles never give is what is asked.
-            if query_term.is_unknown() && is_year(&word) {
+            // A place after "en / au" or a year ("la prochaine édition, en 2027 ?") the articles
+            // never give is what is asked.
+            if query_term.is_unknown()
+                && (is_year(&word) || after_place_preposition && !is_listed_generic(&word))
+            {
                 query_term.must_match = true;
             }
             query_term.exact_count = insists_on_exact && focus.as_deref() == Some("combien");
