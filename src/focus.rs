@@ -119,18 +119,15 @@ const KIND_NOUNS: &[&str] = &[
 /// generic. None when that word is, after "quel" or "which", a kind noun. `words` are the
 /// question's tokens after synonyms, stop words included.
 pub fn focus_word(words: &[String]) -> Option<(String, String)> {
-    let marker = words
-        .iter()
-        .position(|word| FOCUS_MARKERS.contains(&word.as_str()))?;
+    let (marker, word) = word_after_marker(words)?;
     let marker_word = words[marker].clone();
-    let mut following = words[marker + 1..].iter().take(5).filter(|word| {
-        !is_stop_word(word)
-            && !word.chars().all(|c| c.is_ascii_digit())
-            && !SMALL_NUMBER_WORDS.contains(&word.as_str())
-    });
-    // A kind noun counts even when it is generic ("quel *média* a publié…", "combien de
-    // *personnes*").
-    let word = following.find(|word| KIND_NOUNS.contains(&word.as_str()) || !is_generic(word))?;
+    // "quelle est la date *de naissance*", "what is the date of *birth*": the date of what is
+    // what is asked.
+    if word == "quand"
+        && let Some(dated) = dated_thing(words, marker)
+    {
+        return Some(("quand".to_string(), dated));
+    }
     // "quelle date" (→ "quand"), "quel quel": the question word itself says what is asked.
     if QUESTION_WORDS.contains(&word.as_str()) || FOCUS_MARKERS.contains(&word.as_str()) {
         return None;
@@ -142,6 +139,48 @@ pub fn focus_word(words: &[String]) -> Option<(String, String)> {
     }
     Some((marker_word, word.clone()))
 }
+
+/// The first focus marker's position and the first word after it (within five) that is neither
+/// a stop word, a number (digits or "deux", "two"…) nor a generic word, unless it is a kind
+/// noun ([`KIND_NOUNS`]), which counts even when generic ("quel *média* a publié…", "combien
+/// de *personnes*").
+fn word_after_marker(words: &[String]) -> Option<(usize, &String)> {
+    let marker = words
+        .iter()
+        .position(|word| FOCUS_MARKERS.contains(&word.as_str()))?;
+    let word = words[marker + 1..]
+        .iter()
+        .take(5)
+        .filter(|word| {
+            !is_stop_word(word)
+                && !word.chars().all(|c| c.is_ascii_digit())
+                && !SMALL_NUMBER_WORDS.contains(&word.as_str())
+        })
+        .find(|word| KIND_NOUNS.contains(&word.as_str()) || !is_generic(word))?;
+    Some((marker, word))
+}
+
+/// The word after "date de / du / of" in "quelle est la date de X": X, when it is neither a
+/// stop word, a number nor a generic word.
+fn dated_thing(words: &[String], marker: usize) -> Option<String> {
+    let after_marker = &words[marker + 1..];
+    let date = after_marker.iter().position(|word| word == "quand")?;
+    let linker = after_marker.get(date + 1)?;
+    if !DATE_LINKERS.contains(&linker.as_str()) {
+        return None;
+    }
+    let dated = after_marker[date + 2..]
+        .iter()
+        .find(|word| !is_stop_word(word))?;
+    let meaningful = !dated.chars().all(|c| c.is_ascii_digit())
+        && !is_generic(dated)
+        && !QUESTION_WORDS.contains(&dated.as_str())
+        && !FOCUS_MARKERS.contains(&dated.as_str());
+    meaningful.then(|| dated.clone())
+}
+
+/// The words linking a date to what it dates: "la date *de* naissance", "the date *of* birth".
+const DATE_LINKERS: &[&str] = &["de", "du", "des", "d", "of"];
 
 /// The word right after the focus of "combien de X", when it narrows what is counted
 /// ("combien d'entreprises *maliennes*", "combien de drones *turcs*"): an answer counting all
@@ -198,6 +237,16 @@ mod tests {
         check("quand a lieu le bamex", None);
         check("quel est le nom du salon", Some(("quel", "salon")));
         check("c etait quelle quand exactement mon client", None);
+        // Broke: "la date de naissance" asked for a date, and any dated answer would do.
+        check(
+            "quelle est la quand de naissance du ministre",
+            Some(("quand", "naissance")),
+        );
+        check(
+            "what is the quand of birth of camara",
+            Some(("quand", "birth")),
+        );
+        check("quelle quand pour le bamex", None);
         // Broke: "which two generals" wanted the word "two" in the answer.
         check("which two mali generals", Some(("which", "mali")));
     }

@@ -461,6 +461,10 @@ const STOP_WORDS: &[&str] = &[
     "jsp",
     "jsuis",
     "chui",
+    // "kil y avait" (qu'il), "kes kil" (qu'est-ce qu'il)
+    "kil",
+    "kils",
+    "kes",
     "dautres",
     "dautre",
     "jvoi",
