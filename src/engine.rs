@@ -339,6 +339,20 @@ impl Engine {
 
     fn decide_sentence(&self, sentence: &str, whole_terms: &[QueryTerm]) -> Decision {
         let mut terms = self.index.analyze(sentence);
+        // "… un passeport à Paris : quels papiers il faut et combien de temps ça prend ?": a
+        // sentence that names nothing the pack knows, only what is asked (a duration, a
+        // date), leans on the story around it; when that story is mostly words the pack never
+        // saw, it is about something else.
+        let names_something_known = terms.iter().any(|term| {
+            !term.is_unknown() && !term.question_word && !term.must_match && !is_generic(&term.word)
+        });
+        let story_unknown = unknown_share_of(whole_terms) > self.config.max_unknown_share;
+        if !names_something_known && story_unknown {
+            return Decision::NoAnswer {
+                score: 0.0,
+                suggestions: Vec::new(),
+            };
+        }
         let context: Vec<QueryTerm> = whole_terms
             .iter()
             .filter(|term| !terms.iter().any(|asked| asked.word == term.word))

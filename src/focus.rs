@@ -124,13 +124,21 @@ pub fn focus_word(words: &[String]) -> Option<(String, String)> {
     // "quelle est la date *de naissance*", "what is the date of *birth*": the date of what is
     // what is asked.
     if word == "quand"
-        && let Some(dated) = dated_thing(words, marker)
+        && let Some(dated) = thing_after_of(words, marker, "quand")
     {
         return Some(("quand".to_string(), dated));
     }
     // "quelle date" (→ "quand"), "quel quel": the question word itself says what is asked.
     if QUESTION_WORDS.contains(&word.as_str()) || FOCUS_MARKERS.contains(&word.as_str()) {
         return None;
+    }
+    // "quel type *de missile*", "which kind *of partnership*": the answer names a type of
+    // that thing, so it must speak of the thing.
+    if marker_word != "combien"
+        && SORT_NOUNS.contains(&word.as_str())
+        && let Some(sorted) = thing_after_of(words, marker, word)
+    {
+        return Some((marker_word, sorted));
     }
     // After "quel" or "which", a kind noun names the kind of answer ("quelle *unité* de
     // l'armée", "which *company*"), and what follows it only narrows the kind: no focus.
@@ -160,27 +168,35 @@ fn word_after_marker(words: &[String]) -> Option<(usize, &String)> {
     Some((marker, word))
 }
 
-/// The word after "date de / du / of" in "quelle est la date de X": X, when it is neither a
-/// stop word, a number nor a generic word.
-fn dated_thing(words: &[String], marker: usize) -> Option<String> {
+/// Nouns that ask for a sort of something ("quel *type* de missile", "which *kind* of
+/// deal"): the something is what the question is about.
+const SORT_NOUNS: &[&str] = &[
+    "type", "types", "sorte", "sortes", "genre", "genres", "kind", "kinds", "sort", "sorts",
+];
+
+/// The word after "de / d' / des / of" that follows `noun` (its first occurrence after the
+/// marker at `marker`: "quand" for "la date de X", a sort noun for "quel type de X"), when
+/// it is neither a stop word, a number nor a generic word.
+fn thing_after_of(words: &[String], marker: usize, noun: &str) -> Option<String> {
     let after_marker = &words[marker + 1..];
-    let date = after_marker.iter().position(|word| word == "quand")?;
-    let linker = after_marker.get(date + 1)?;
-    if !DATE_LINKERS.contains(&linker.as_str()) {
+    let noun_position = after_marker.iter().position(|word| word == noun)?;
+    let linker = after_marker.get(noun_position + 1)?;
+    if !OF_LINKERS.contains(&linker.as_str()) {
         return None;
     }
-    let dated = after_marker[date + 2..]
+    let thing = after_marker[noun_position + 2..]
         .iter()
         .find(|word| !is_stop_word(word))?;
-    let meaningful = !dated.chars().all(|c| c.is_ascii_digit())
-        && !is_generic(dated)
-        && !QUESTION_WORDS.contains(&dated.as_str())
-        && !FOCUS_MARKERS.contains(&dated.as_str());
-    meaningful.then(|| dated.clone())
+    let meaningful = !thing.chars().all(|c| c.is_ascii_digit())
+        && !is_generic(thing)
+        && !QUESTION_WORDS.contains(&thing.as_str())
+        && !FOCUS_MARKERS.contains(&thing.as_str());
+    meaningful.then(|| thing.clone())
 }
 
-/// The words linking a date to what it dates: "la date *de* naissance", "the date *of* birth".
-const DATE_LINKERS: &[&str] = &["de", "du", "des", "d", "of"];
+/// The words linking a date or a sort to its thing: "la date *de* naissance", "the date *of*
+/// birth", "quel type *de* missile".
+const OF_LINKERS: &[&str] = &["de", "du", "des", "d", "of"];
 
 /// The word right after the focus of "combien de X", when it narrows what is counted
 /// ("combien d'entreprises *maliennes*", "combien de drones *turcs*"): an answer counting all
@@ -247,6 +263,13 @@ mod tests {
             Some(("quand", "birth")),
         );
         check("quelle quand pour le bamex", None);
+        // Broke: "quel type de missile" had no focus, and the shoot-down answer, which names
+        // no missile, answered it.
+        check(
+            "avec quel type de missile l akinci a ete abattu",
+            Some(("quel", "missile")),
+        );
+        check("le drone abattu c etait quel type", None);
         // Broke: "which two generals" wanted the word "two" in the answer.
         check("which two mali generals", Some(("which", "mali")));
     }
