@@ -532,12 +532,13 @@ impl Engine {
             .iter()
             .find(|answer| speaks_of_focus(answer))
             .or(candidates.first());
-        // A generic word the gap does not hold either ("d'où *viennent*-ils") tells nothing.
+        // A generic word no phrasing of the gap holds either ("d'où *viennent*-ils", "quel
+        // *article* parle de Canik") tells nothing.
         let answer_misses_something = best_answer.is_none_or(|answer| {
             !speaks_of_focus(answer)
                 || known_content_terms(query).any(|term| {
                     !self.index.covers(answer.target, term)
-                        && (!is_generic(&term.word) || self.index.covers(gap.target, term))
+                        && (!is_generic(&term.word) || self.index.phrasings_hold(gap.target, term))
                 })
         });
         let best_answer_score = best_answer.map_or(0.0, |answer| answer.score);

@@ -1301,6 +1301,16 @@ impl Index {
             .map(|&position| &self.documents[position])
     }
 
+    /// Whether one of the target's phrasings holds this term (its answer text aside: a gap's
+    /// answer always speaks of "les articles", which says nothing of what it covers).
+    pub fn phrasings_hold(&self, target: Target, term: &QueryTerm) -> bool {
+        let Some(id) = term.term else {
+            return false;
+        };
+        self.texts_of(target)
+            .any(|document| document.kind == DocumentKind::Phrasing && document.terms.contains(&id))
+    }
+
     /// The question's words that the target's material (its bag) does not contain.
     pub fn uncovered_words(&self, query: &[QueryTerm], target: Target) -> Vec<String> {
         let Some(bag) = self.bag_of.get(&target).map(|&bag| &self.documents[bag]) else {

@@ -461,7 +461,10 @@ const STOP_WORDS: &[&str] = &[
     "jsp",
     "jsuis",
     "chui",
-    // "kil y avait" (qu'il), "kes kil" (qu'est-ce qu'il)
+    // "kil y avait" (qu'il), "kes kil" (qu'est-ce qu'il), "jai" (j'ai), "la bas" (là-bas)
+    "jai",
+    "bas",
+    "labas",
     "kil",
     "kils",
     "kes",
