@@ -156,9 +156,12 @@ fn word_after_marker(words: &[String]) -> Option<(usize, &String)> {
     let marker = words
         .iter()
         .position(|word| FOCUS_MARKERS.contains(&word.as_str()))?;
+    // "combien à peu près, *et* depuis quand ?": what follows a conjunction is another
+    // question.
     let word = words[marker + 1..]
         .iter()
         .take(5)
+        .take_while(|word| !CONJUNCTIONS.contains(&word.as_str()))
         .filter(|word| {
             !is_stop_word(word)
                 && !word.chars().all(|c| c.is_ascii_digit())
@@ -167,6 +170,9 @@ fn word_after_marker(words: &[String]) -> Option<(usize, &String)> {
         .find(|word| KIND_NOUNS.contains(&word.as_str()) || !is_generic(word))?;
     Some((marker, word))
 }
+
+/// Words that join two questions: the focus of the first never lies after them.
+const CONJUNCTIONS: &[&str] = &["et", "and", "mais", "but", "puis"];
 
 /// Nouns that ask for a sort of something ("quel *type* de missile", "which *kind* of
 /// deal"): the something is what the question is about.
@@ -270,6 +276,8 @@ mod tests {
             Some(("quel", "missile")),
         );
         check("le drone abattu c etait quel type", None);
+        // Broke: "combien, et depuis quand ?" counted "depuis quand" (a duration).
+        check("ils sont combien a peu pres et duree", None);
         // Broke: "which two generals" wanted the word "two" in the answer.
         check("which two mali generals", Some(("which", "mali")));
     }
