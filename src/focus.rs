@@ -79,6 +79,8 @@ const KIND_NOUNS: &[&str] = &[
     "journaux",
     "institution",
     "institutions",
+    "organisme",
+    "organismes",
     "journal",
     "role",
     "puissance",
