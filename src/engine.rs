@@ -292,7 +292,9 @@ impl Engine {
     /// The decision on the whole message; when it is not an answer, the decision with the
     /// sentence that asks (see [`question_sentences`]) in front: its words keep their weight,
     /// the story told around it ("mon frère dit que…") weighs `context_weight` and asks
-    /// nothing (no focus, no must-match). Taken only if it answers clearly or meets a gap.
+    /// nothing (no focus, no must-match). Taken only if it answers clearly or meets a gap. A
+    /// sentence that names nothing the pack knows, inside a story made mostly of words it never
+    /// saw, is not tried: the whole message's decision stands.
     fn decide_message(&self, question: &str) -> Decision {
         let whole_terms = self.index.analyze(question);
         // Only stop words and generic words ("tu peux faire quoi ?", "mon frère dit que"):
@@ -321,10 +323,24 @@ impl Engine {
         ) {
             return whole;
         }
+        let story_unknown = unknown_share_of(&whole_terms) > self.config.max_unknown_share;
         for sentence in question_sentences(question) {
+            let terms = self.index.analyze(sentence);
+            // "… un passeport à Paris : quels papiers il faut et combien de temps ça prend ?":
+            // the sentence names nothing the pack knows, only what is asked (a duration, a
+            // date), and the story it leans on is about something else.
+            let names_something_known = terms.iter().any(|term| {
+                !term.is_unknown()
+                    && !term.question_word
+                    && !term.must_match
+                    && !is_generic(&term.word)
+            });
+            if story_unknown && !names_something_known {
+                continue;
+            }
             // The asking sentence often leans on the story ("c'est ce que rapporte la presse
             // ?"): only a clear answer is taken, never one a long question's lead allows.
-            let decision = self.decide_sentence(sentence, &whole_terms);
+            let decision = self.decide_sentence(terms, &whole_terms);
             let clear = match decision {
                 Decision::Answered { score, .. } => score >= self.config.answer_threshold,
                 Decision::Gap { .. } => true,
@@ -337,22 +353,7 @@ impl Engine {
         whole
     }
 
-    fn decide_sentence(&self, sentence: &str, whole_terms: &[QueryTerm]) -> Decision {
-        let mut terms = self.index.analyze(sentence);
-        // "… un passeport à Paris : quels papiers il faut et combien de temps ça prend ?": a
-        // sentence that names nothing the pack knows, only what is asked (a duration, a
-        // date), leans on the story around it; when that story is mostly words the pack never
-        // saw, it is about something else.
-        let names_something_known = terms.iter().any(|term| {
-            !term.is_unknown() && !term.question_word && !term.must_match && !is_generic(&term.word)
-        });
-        let story_unknown = unknown_share_of(whole_terms) > self.config.max_unknown_share;
-        if !names_something_known && story_unknown {
-            return Decision::NoAnswer {
-                score: 0.0,
-                suggestions: Vec::new(),
-            };
-        }
+    fn decide_sentence(&self, mut terms: Vec<QueryTerm>, whole_terms: &[QueryTerm]) -> Decision {
         let context: Vec<QueryTerm> = whole_terms
             .iter()
             .filter(|term| !terms.iter().any(|asked| asked.word == term.word))

@@ -1,5 +1,6 @@
 //! The focus of a question: the word naming what it asks about ("combien de *visiteurs*",
-//! "quel *pays*", "how many *drones*"), found right after a focus marker.
+//! "quel *pays*", "how many *drones*", "la date *de naissance*", "quel type *de missile*"),
+//! found after a focus marker.
 //!
 //! The engine requires the chosen answer to speak of that word, which is how a question about
 //! something the articles never give ("combien de visiteurs au Bamex ?") is told apart from one
@@ -117,60 +118,67 @@ const KIND_NOUNS: &[&str] = &[
 
 /// The word a question asks about: the first word after a focus marker that is neither a stop
 /// word, a number (digits or "deux", "two"…), a question word nor a generic word ("quel est le
-/// *nom*…" has none), unless it is a kind noun ([`KIND_NOUNS`]), which counts even when
-/// generic. None when that word is, after "quel" or "which", a kind noun. `words` are the
-/// question's tokens after synonyms, stop words included.
+/// *nom*…" has none), unless it is a kind noun ([`KIND_NOUNS`]) or a sort noun
+/// ([`SORT_NOUNS`]), which count even when generic; the search stops at a conjunction
+/// ("combien…, *et* depuis quand ?"). Returned with its marker, except:
+/// - "la date *de X*" (→ "quand de X"): X, marked "quand" (the date of X is asked);
+/// - "quel type *de X*", "which kind *of X*": X, unless X is a kind noun;
+/// - after "quel" or "which", a kind noun: none (the answer names an instance).
+///
+/// `words` are the question's tokens after synonyms, stop words included.
 pub fn focus_word(words: &[String]) -> Option<(String, String)> {
-    let (marker, word) = word_after_marker(words)?;
+    let (marker, position) = word_after_marker(words)?;
     let marker_word = words[marker].clone();
+    let word = words[position].as_str();
     // "quelle est la date *de naissance*", "what is the date of *birth*": the date of what is
     // what is asked.
     if word == "quand"
-        && let Some(dated) = thing_after_of(words, marker, "quand")
+        && let Some(dated) = thing_after_of(words, position)
     {
         return Some(("quand".to_string(), dated));
     }
     // "quelle date" (→ "quand"), "quel quel": the question word itself says what is asked.
-    if QUESTION_WORDS.contains(&word.as_str()) || FOCUS_MARKERS.contains(&word.as_str()) {
+    if QUESTION_WORDS.contains(&word) || FOCUS_MARKERS.contains(&word) {
         return None;
     }
     // "quel type *de missile*", "which kind *of partnership*": the answer names a type of
-    // that thing, so it must speak of the thing.
-    if marker_word != "combien"
-        && SORT_NOUNS.contains(&word.as_str())
-        && let Some(sorted) = thing_after_of(words, marker, word)
-    {
-        return Some((marker_word, sorted));
+    // that thing, so it must speak of the thing (unless the thing is a kind: "quel type
+    // d'entreprise").
+    if marker_word != "combien" && SORT_NOUNS.contains(&word) {
+        return thing_after_of(words, position)
+            .filter(|sorted| !KIND_NOUNS.contains(&sorted.as_str()))
+            .map(|sorted| (marker_word, sorted));
     }
     // After "quel" or "which", a kind noun names the kind of answer ("quelle *unité* de
     // l'armée", "which *company*"), and what follows it only narrows the kind: no focus.
-    if marker_word != "combien" && KIND_NOUNS.contains(&word.as_str()) {
+    if marker_word != "combien" && KIND_NOUNS.contains(&word) {
         return None;
     }
-    Some((marker_word, word.clone()))
+    Some((marker_word, word.to_string()))
 }
 
-/// The first focus marker's position and the first word after it (within five) that is neither
-/// a stop word, a number (digits or "deux", "two"…) nor a generic word, unless it is a kind
-/// noun ([`KIND_NOUNS`]), which counts even when generic ("quel *média* a publié…", "combien
-/// de *personnes*").
-fn word_after_marker(words: &[String]) -> Option<(usize, &String)> {
+/// The positions of the first focus marker and of the word [`focus_word`] starts from: the
+/// first after the marker (within five) that is neither a stop word, a number (digits or
+/// "deux", "two"…) nor a generic word, unless it is a kind or sort noun, which counts even
+/// when generic ("quel *média* a publié…", "combien de *personnes*", "what *kind* of").
+fn word_after_marker(words: &[String]) -> Option<(usize, usize)> {
     let marker = words
         .iter()
         .position(|word| FOCUS_MARKERS.contains(&word.as_str()))?;
     // "combien à peu près, *et* depuis quand ?": what follows a conjunction is another
     // question.
-    let word = words[marker + 1..]
+    let offset = words[marker + 1..]
         .iter()
         .take(5)
         .take_while(|word| !CONJUNCTIONS.contains(&word.as_str()))
-        .filter(|word| {
+        .position(|word| {
             !is_stop_word(word)
-                && !word.chars().all(|c| c.is_ascii_digit())
-                && !SMALL_NUMBER_WORDS.contains(&word.as_str())
-        })
-        .find(|word| KIND_NOUNS.contains(&word.as_str()) || !is_generic(word))?;
-    Some((marker, word))
+                && !is_number(word)
+                && (KIND_NOUNS.contains(&word.as_str())
+                    || SORT_NOUNS.contains(&word.as_str())
+                    || !is_generic(word))
+        })?;
+    Some((marker, marker + 1 + offset))
 }
 
 /// Words that join two questions: the focus of the first never lies after them.
@@ -179,32 +187,41 @@ const CONJUNCTIONS: &[&str] = &["et", "and", "mais", "but", "puis"];
 /// Nouns that ask for a sort of something ("quel *type* de missile", "which *kind* of
 /// deal"): the something is what the question is about.
 const SORT_NOUNS: &[&str] = &[
-    "type", "types", "sorte", "sortes", "genre", "genres", "kind", "kinds", "sort", "sorts",
+    "type", "types", "genre", "genres", "kind", "kinds", "sort", "sorts",
 ];
 
-/// The word after "de / d' / des / of" that follows `noun` (its first occurrence after the
-/// marker at `marker`: "quand" for "la date de X", a sort noun for "quel type de X"), when
-/// it is neither a stop word, a number nor a generic word.
-fn thing_after_of(words: &[String], marker: usize, noun: &str) -> Option<String> {
-    let after_marker = &words[marker + 1..];
-    let noun_position = after_marker.iter().position(|word| word == noun)?;
-    let linker = after_marker.get(noun_position + 1)?;
+/// The word that "de / d' / des / of" links to the noun at `position` ("la date *de*
+/// naissance", "quel type *de* missile"): the first word after the linker that is not a stop
+/// word, when it is [`meaningful`] and comes before any conjunction.
+fn thing_after_of(words: &[String], position: usize) -> Option<String> {
+    let linker = words.get(position + 1)?;
     if !OF_LINKERS.contains(&linker.as_str()) {
         return None;
     }
-    let thing = after_marker[noun_position + 2..]
+    let thing = words[position + 2..]
         .iter()
+        .take_while(|word| !CONJUNCTIONS.contains(&word.as_str()))
         .find(|word| !is_stop_word(word))?;
-    let meaningful = !thing.chars().all(|c| c.is_ascii_digit())
-        && !is_generic(thing)
-        && !QUESTION_WORDS.contains(&thing.as_str())
-        && !FOCUS_MARKERS.contains(&thing.as_str());
-    meaningful.then(|| thing.clone())
+    meaningful(thing).then(|| thing.clone())
 }
 
 /// The words linking a date or a sort to its thing: "la date *de* naissance", "the date *of*
 /// birth", "quel type *de* missile".
 const OF_LINKERS: &[&str] = &["de", "du", "des", "d", "of"];
+
+/// Whether a word (not a stop word) can say what is asked or counted: not a number, a generic
+/// word, a question word or a focus marker.
+fn meaningful(word: &str) -> bool {
+    !is_number(word)
+        && !is_generic(word)
+        && !QUESTION_WORDS.contains(&word)
+        && !FOCUS_MARKERS.contains(&word)
+}
+
+/// Digits ("2025") or a small number word ("deux", "two"): how many, not what.
+fn is_number(word: &str) -> bool {
+    word.chars().all(|c| c.is_ascii_digit()) || SMALL_NUMBER_WORDS.contains(&word)
+}
 
 /// The word right after the focus of "combien de X", when it narrows what is counted
 /// ("combien d'entreprises *maliennes*", "combien de drones *turcs*"): an answer counting all
@@ -213,11 +230,7 @@ pub fn count_modifier(words: &[String], focus: &str) -> Option<String> {
     let marker = words.iter().position(|word| word == "combien")?;
     let focus_position = marker + 1 + words[marker + 1..].iter().position(|word| word == focus)?;
     let next = words.get(focus_position + 1)?;
-    let narrows = !is_stop_word(next)
-        && !QUESTION_WORDS.contains(&next.as_str())
-        && !FOCUS_MARKERS.contains(&next.as_str())
-        && !next.chars().all(|c| c.is_ascii_digit())
-        && !is_generic(next);
+    let narrows = !is_stop_word(next) && meaningful(next);
     narrows.then(|| next.clone())
 }
 
@@ -278,6 +291,12 @@ mod tests {
             Some(("quel", "missile")),
         );
         check("le drone abattu c etait quel type", None);
+        check(
+            "what kind of missile did they use",
+            Some(("what", "missile")),
+        );
+        // A sort of a kind ("quel type d'entreprise") names an instance, like the kind.
+        check("quel type d entreprise a expose", None);
         // Broke: "combien, et depuis quand ?" counted "depuis quand" (a duration).
         check("ils sont combien a peu pres et duree", None);
         // Broke: "which two generals" wanted the word "two" in the answer.

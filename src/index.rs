@@ -87,8 +87,9 @@ pub struct QueryTerm {
     pub corrected_from: Option<String>,
     pub question_word: bool,
     /// For the word the question asks about ("combien de *visiteurs*", "quel *pays*", "how
-    /// many *drones*"), the word that marks it ("combien", "quel"): an answer must speak of
-    /// it (see [`Index::covers`] and [`Index::counts`]).
+    /// many *drones*", "la date *de naissance*"), the word that marks it ("combien", "quel",
+    /// "quand" for a date): an answer must speak of it (see [`Index::covers`] and
+    /// [`Index::counts`], and [`crate::focus::focus_word`]).
     pub focus: Option<String>,
     /// The word narrowing the counted noun of "combien de X Y" (see
     /// [`crate::focus::count_modifier`]): an answer must count X and Y together.
@@ -1228,10 +1229,7 @@ impl Index {
         if term.exact_day && matches!(target, Target::Entry(_) | Target::Claim(_)) {
             return statements.any(|document| document.has_day);
         }
-        let asked_in_a_phrasing = self.texts_of(target).any(|document| {
-            document.kind == DocumentKind::Phrasing && document.terms.contains(&id)
-        });
-        asked_in_a_phrasing
+        self.phrasings_hold(target, term)
             || match term.word.as_str() {
                 "combien" => statements.any(|document| document.has_number),
                 "quand" => statements.any(|document| document.has_date),

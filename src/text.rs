@@ -461,9 +461,9 @@ const STOP_WORDS: &[&str] = &[
     "jsp",
     "jsuis",
     "chui",
-    // "kil y avait" (qu'il), "kes kil" (qu'est-ce qu'il), "jai" (j'ai), "la bas" (là-bas)
+    // "kil y avait" (qu'il), "kes kil" (qu'est-ce qu'il), "jai" (j'ai), "labas" (là-bas; not
+    // "bas" alone: "Pays-Bas", "prix bas")
     "jai",
-    "bas",
     "labas",
     "kil",
     "kils",
