@@ -329,12 +329,8 @@ impl Engine {
             // "… un passeport à Paris : quels papiers il faut et combien de temps ça prend ?":
             // the sentence names nothing the pack knows, only what is asked (a duration, a
             // date), and the story it leans on is about something else.
-            let names_something_known = terms.iter().any(|term| {
-                !term.is_unknown()
-                    && !term.question_word
-                    && !term.must_match
-                    && !is_generic(&term.word)
-            });
+            let names_something_known =
+                known_content_terms(&terms).any(|term| !term.must_match && !is_generic(&term.word));
             if story_unknown && !names_something_known {
                 continue;
             }

@@ -22,64 +22,31 @@ fn run_set(relative: &str) -> (Report, Config) {
     (eval::run(&engine, &cases), config)
 }
 
-#[test]
-fn held_out_questions_meet_the_configured_thresholds() {
-    check_held_out_set("tests/questions/heldout.txt");
+// One test per gated held-out set, so that a failure names its set; adding a set is one line.
+macro_rules! gated_held_out_sets {
+    ($($name:ident => $file:literal),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                check_held_out_set($file);
+            }
+        )*
+    };
 }
 
-#[test]
-fn second_held_out_set_meets_the_configured_thresholds() {
-    check_held_out_set("tests/questions/heldout2.txt");
-}
-
-#[test]
-fn third_held_out_set_meets_the_configured_thresholds() {
-    check_held_out_set("tests/questions/heldout3.txt");
-}
-
-#[test]
-fn fourth_held_out_set_meets_the_configured_thresholds() {
-    check_held_out_set("tests/questions/heldout4.txt");
-}
-
-#[test]
-fn fifth_held_out_set_meets_the_configured_thresholds() {
-    check_held_out_set("tests/questions/heldout5.txt");
-}
-
-#[test]
-fn seventh_held_out_set_meets_the_configured_thresholds() {
-    check_held_out_set("tests/questions/heldout7.txt");
-}
-
-#[test]
-fn eighth_held_out_set_meets_the_configured_thresholds() {
-    check_held_out_set("tests/questions/heldout8.txt");
-}
-
-#[test]
-fn ninth_held_out_set_meets_the_configured_thresholds() {
-    check_held_out_set("tests/questions/heldout9.txt");
-}
-
-#[test]
-fn tenth_held_out_set_meets_the_configured_thresholds() {
-    check_held_out_set("tests/questions/heldout10.txt");
-}
-
-#[test]
-fn twelfth_held_out_set_meets_the_configured_thresholds() {
-    check_held_out_set("tests/questions/heldout12.txt");
-}
-
-#[test]
-fn thirteenth_held_out_set_meets_the_configured_thresholds() {
-    check_held_out_set("tests/questions/heldout13.txt");
-}
-
-#[test]
-fn fourteenth_held_out_set_meets_the_configured_thresholds() {
-    check_held_out_set("tests/questions/heldout14.txt");
+gated_held_out_sets! {
+    held_out_questions_meet_the_configured_thresholds => "tests/questions/heldout.txt",
+    second_held_out_set_meets_the_configured_thresholds => "tests/questions/heldout2.txt",
+    third_held_out_set_meets_the_configured_thresholds => "tests/questions/heldout3.txt",
+    fourth_held_out_set_meets_the_configured_thresholds => "tests/questions/heldout4.txt",
+    fifth_held_out_set_meets_the_configured_thresholds => "tests/questions/heldout5.txt",
+    seventh_held_out_set_meets_the_configured_thresholds => "tests/questions/heldout7.txt",
+    eighth_held_out_set_meets_the_configured_thresholds => "tests/questions/heldout8.txt",
+    ninth_held_out_set_meets_the_configured_thresholds => "tests/questions/heldout9.txt",
+    tenth_held_out_set_meets_the_configured_thresholds => "tests/questions/heldout10.txt",
+    twelfth_held_out_set_meets_the_configured_thresholds => "tests/questions/heldout12.txt",
+    thirteenth_held_out_set_meets_the_configured_thresholds => "tests/questions/heldout13.txt",
+    fourteenth_held_out_set_meets_the_configured_thresholds => "tests/questions/heldout14.txt",
 }
 
 fn check_held_out_set(relative: &str) {
