@@ -366,12 +366,9 @@ impl Engine {
         self.decide(&terms)
     }
 
-    fn decide(&self, full_query: &[QueryTerm]) -> Decision {
-        // Words that only gaps use ("justice", "visiteurs") are unknown to the answers, as
-        // they were before any gap was written: gaps decline questions, they never make an
-        // answer look as if it missed a word.
-        let answer_query = self.index.hide_gap_only_terms(full_query);
-        let query: &[QueryTerm] = answer_query.as_deref().unwrap_or(full_query);
+    /// Words that only gaps use ("visiteurs", "études") are known words no answer holds: an
+    /// answer misses them, and the question is declined unless it holds enough else.
+    fn decide(&self, query: &[QueryTerm]) -> Decision {
         let ranked = self.ranking(query);
         let Some(best) = ranked.first().copied() else {
             return Decision::NoAnswer {
@@ -407,30 +404,12 @@ impl Engine {
             })
         };
         let unknown_share = unknown_share_of(query);
-        // Words only gaps use are known here: gaps and the short-question gate read the full
-        // question.
-        let full_unknown_share = unknown_share_of(full_query);
-        let short_and_unknown = known_content_terms(full_query).count()
+        let short_and_unknown = known_content_terms(query).count()
             <= self.config.short_question_words
-            && full_unknown_share > self.config.short_question_max_unknown_share;
-        // Gaps and answers are compared on the full question.
-        let full_ranking;
-        let full_candidates;
-        let (gap_head, answers_to_beat) = if answer_query.is_some() {
-            full_ranking = self.ranking(full_query);
-            let full_head = &full_ranking[..full_ranking.len().min(RANKING_HEAD)];
-            full_candidates = self.distinct_candidates(full_head);
-            (full_head, full_candidates.as_slice())
-        } else {
-            (head, candidates.as_slice())
-        };
-        if let Some(gap) = self.winning_gap(
-            full_query,
-            gap_head,
-            answers_to_beat,
-            full_unknown_share,
-            speaks_of_focus,
-        ) {
+            && unknown_share > self.config.short_question_max_unknown_share;
+        if let Some(gap) =
+            self.winning_gap(query, head, &candidates, unknown_share, speaks_of_focus)
+        {
             return gap;
         }
         let Some(&first) = candidates.first() else {

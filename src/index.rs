@@ -388,8 +388,6 @@ pub struct Index {
     must_match: HashSet<String>,
     /// Small-talk phrasings, folded word for word.
     exact_smalltalk: HashMap<String, Target>,
-    /// Terms found in gap documents only.
-    gap_only_terms: HashSet<u32>,
 }
 
 /// Words that start with a capital letter in `text`, folded.
@@ -840,18 +838,7 @@ impl Index {
                 }
             }
         }
-        let gap_only_terms = postings
-            .iter()
-            .enumerate()
-            .filter(|(_, documents_of_term)| {
-                documents_of_term
-                    .iter()
-                    .all(|&document| matches!(documents[document as usize].target, Target::Gap(_)))
-            })
-            .map(|(term, _)| term as u32)
-            .collect();
         Index {
-            gap_only_terms,
             exact_smalltalk,
             bag_of,
             texts_of,
@@ -869,31 +856,6 @@ impl Index {
             deletions,
             weights,
         }
-    }
-
-    /// The question as the answers see it, when some of its words occur in gaps only: those
-    /// are made unknown (weighing what an unknown word weighs). `None` when there are none.
-    pub fn hide_gap_only_terms(&self, query: &[QueryTerm]) -> Option<Vec<QueryTerm>> {
-        let is_gap_only = |term: &QueryTerm| {
-            term.term
-                .is_some_and(|id| self.gap_only_terms.contains(&id))
-        };
-        if !query.iter().any(is_gap_only) {
-            return None;
-        }
-        Some(
-            query
-                .iter()
-                .map(|term| match term.term {
-                    Some(id) if self.gap_only_terms.contains(&id) => QueryTerm {
-                        term: None,
-                        weight: term.weight / self.idf[id as usize] * self.unknown_weight,
-                        ..term.clone()
-                    },
-                    _ => term.clone(),
-                })
-                .collect(),
-        )
     }
 
     /// The small talk whose phrasing is exactly the question, word for word after folding
