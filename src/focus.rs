@@ -165,6 +165,15 @@ fn word_after_marker(words: &[String]) -> Option<(usize, usize)> {
     let marker = words
         .iter()
         .position(|word| FOCUS_MARKERS.contains(&word.as_str()))?;
+    // "les Russes, ils sont combien *au* Mali ?": what is counted came before; the place
+    // after it is not what is asked.
+    if words[marker] == "combien"
+        && words
+            .get(marker + 1)
+            .is_some_and(|next| PLACE_PREPOSITIONS.contains(&next.as_str()))
+    {
+        return None;
+    }
     // "combien à peu près, *et* depuis quand ?": what follows a conjunction is another
     // question.
     let offset = words[marker + 1..]
@@ -180,6 +189,9 @@ fn word_after_marker(words: &[String]) -> Option<(usize, usize)> {
         })?;
     Some((marker, marker + 1 + offset))
 }
+
+/// Prepositions of place: after "combien" they start where, not what, is counted.
+const PLACE_PREPOSITIONS: &[&str] = &["au", "aux", "en", "a", "dans", "in", "at"];
 
 /// Words that join two questions: the focus of the first never lies after them.
 const CONJUNCTIONS: &[&str] = &["et", "and", "mais", "but", "puis"];
@@ -299,6 +311,9 @@ mod tests {
         check("quel type d entreprise a expose", None);
         // Broke: "combien, et depuis quand ?" counted "depuis quand" (a duration).
         check("ils sont combien a peu pres et duree", None);
+        // Broke: "ils sont cb au mali" counted "Mali" (the place), not the Russians.
+        check("russie ils sont combien au mali maintenant", None);
+        check("combien en tout", None);
         // Broke: "which two generals" wanted the word "two" in the answer.
         check("which two mali generals", Some(("which", "mali")));
     }

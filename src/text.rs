@@ -468,6 +468,8 @@ const STOP_WORDS: &[&str] = &[
     "kil",
     "kils",
     "kes",
+    // "o" for "au" ("le Sénégal était o Bamex ?")
+    "o",
     "dautres",
     "dautre",
     "jvoi",
