@@ -114,6 +114,12 @@ const KIND_NOUNS: &[&str] = &[
     "agences",
     "agency",
     "agencies",
+    "domaine",
+    "domaines",
+    "secteur",
+    "secteurs",
+    "field",
+    "fields",
 ];
 
 /// The word a question asks about: the first word after a focus marker that is neither a stop
@@ -283,6 +289,8 @@ mod tests {
         // Broke: "média" is generic, so the focus skipped it and landed on "publié".
         check("quel media a publie l annonce", None);
         check("quelle unite de l armee malienne", None);
+        // Broke: "dans quel domaine" wanted the word "domaine"; the answer names the field.
+        check("soutien aux fama dans quel domaine", None);
         check("quand a lieu le bamex", None);
         check("quel est le nom du salon", Some(("quel", "salon")));
         check("c etait quelle quand exactement mon client", None);
