@@ -366,8 +366,10 @@ impl Engine {
         self.decide(&terms)
     }
 
-    /// Words that only gaps use ("visiteurs", "études") are known words no answer holds: an
-    /// answer misses them, and the question is declined unless it holds enough else.
+    /// One ranking of the analysed question decides small talk, a gap, an answer, a
+    /// clarification or no answer. Words that only gaps use ("visiteurs", "études") are known
+    /// words no answer holds: an answer misses them, and the question is declined unless it
+    /// holds enough else.
     fn decide(&self, query: &[QueryTerm]) -> Decision {
         let ranked = self.ranking(query);
         let Some(best) = ranked.first().copied() else {

@@ -8,7 +8,7 @@
 //!
 //! Pure: a function of the question's tokens (after synonyms); knows nothing of the pack.
 
-use crate::text::{QUESTION_WORDS, is_generic, is_stop_word};
+use crate::text::{PLACE_PREPOSITIONS, QUESTION_WORDS, is_generic, is_stop_word};
 
 /// Words after which comes what the question asks about: "combien de X", "quel X", "which X".
 pub const FOCUS_MARKERS: &[&str] = &[
@@ -118,6 +118,8 @@ const KIND_NOUNS: &[&str] = &[
     "domaines",
     "secteur",
     "secteurs",
+    "sector",
+    "sectors",
     "field",
     "fields",
 ];
@@ -129,7 +131,8 @@ const KIND_NOUNS: &[&str] = &[
 /// ("combien…, *et* depuis quand ?"). Returned with its marker, except:
 /// - "la date *de X*" (→ "quand de X"): X, marked "quand" (the date of X is asked);
 /// - "quel type *de X*", "which kind *of X*": X, unless X is a kind noun;
-/// - after "quel" or "which", a kind noun: none (the answer names an instance).
+/// - after "quel" or "which", a kind noun: none (the answer names an instance);
+/// - "ils sont combien *au* Mali": none (what is counted came before the place).
 ///
 /// `words` are the question's tokens after synonyms, stop words included.
 pub fn focus_word(words: &[String]) -> Option<(String, String)> {
@@ -166,7 +169,8 @@ pub fn focus_word(words: &[String]) -> Option<(String, String)> {
 /// The positions of the first focus marker and of the word [`focus_word`] starts from: the
 /// first after the marker (within five) that is neither a stop word, a number (digits or
 /// "deux", "two"…) nor a generic word, unless it is a kind or sort noun, which counts even
-/// when generic ("quel *média* a publié…", "combien de *personnes*", "what *kind* of").
+/// when generic ("quel *média* a publié…", "combien de *personnes*", "what *kind* of"). None
+/// when "combien" is followed by a place preposition ("combien *au* Mali").
 fn word_after_marker(words: &[String]) -> Option<(usize, usize)> {
     let marker = words
         .iter()
@@ -195,9 +199,6 @@ fn word_after_marker(words: &[String]) -> Option<(usize, usize)> {
         })?;
     Some((marker, marker + 1 + offset))
 }
-
-/// Prepositions of place: after "combien" they start where, not what, is counted.
-const PLACE_PREPOSITIONS: &[&str] = &["au", "aux", "en", "a", "dans", "in", "at"];
 
 /// Words that join two questions: the focus of the first never lies after them.
 const CONJUNCTIONS: &[&str] = &["et", "and", "mais", "but", "puis"];

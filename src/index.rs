@@ -16,8 +16,9 @@ use crate::cards;
 use crate::focus::{count_modifier, focus_word};
 use crate::knowledge::{Pack, PackProblem, SynonymGroup};
 use crate::text::{
-    Lang, QUESTION_WORDS, drop_clause_when, drop_conjunction_or, drop_greetings, guess_language,
-    is_generic, is_greeting, is_hello, is_listed_generic, is_stop_word, stem, tokenize,
+    Lang, PLACE_PREPOSITIONS, QUESTION_WORDS, drop_clause_when, drop_conjunction_or,
+    drop_greetings, guess_language, is_generic, is_greeting, is_hello, is_listed_generic,
+    is_stop_word, stem, tokenize,
 };
 
 /// What a document speaks for.
@@ -197,9 +198,6 @@ fn is_year(word: &str) -> bool {
         && word.chars().all(|c| c.is_ascii_digit())
         && (word.starts_with("19") || word.starts_with("20"))
 }
-
-/// Prepositions before a place ("en Ukraine", "au Sénégal", "in Kenya").
-const PLACE_PREPOSITIONS: &[&str] = &["en", "au", "aux", "in"];
 
 /// Number words that give a rough figure, not an exact one ("des *dizaines*").
 const APPROXIMATE_NUMBER_WORDS: &[&str] = &[
