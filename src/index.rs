@@ -107,8 +107,9 @@ pub struct QueryTerm {
     /// *or* Turkey"): an answer speaking of one of them covers the others.
     pub alternative: bool,
     /// A word the chosen answer must hold: a word of a `must_match` synonym group ("prix",
-    /// "combien", "quand"), or a word the pack never uses right after "en / au / aux / in" (most
-    /// often a place: "en Ukraine") or a year it never gives ("en 2027").
+    /// "combien", "quand"), or a word the pack never uses right after a place preposition
+    /// ("en", "au", "o"…; most often a place: "en Ukraine") or a year it never gives ("en
+    /// 2027").
     pub must_match: bool,
 }
 
@@ -896,9 +897,9 @@ impl Index {
                 continue;
             }
             let typed = typed.clone();
-            // "combien de soldats russes *en Ukraine*": a word the pack never uses after "en / au /
-            // aux / in" is most often a place, and what the question is about, whatever else it
-            // shares with an answer.
+            // "combien de soldats russes *en Ukraine*": a word the pack never uses after a place
+            // preposition ("en / au / aux / o / in") is most often a place, and what the
+            // question is about, whatever else it shares with an answer.
             let after_place_preposition = position.checked_sub(1).is_some_and(|previous| {
                 PLACE_PREPOSITIONS.contains(&question_words[previous].as_str())
             });

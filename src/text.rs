@@ -609,13 +609,13 @@ const STOP_WORDS: &[&str] = &[
     "want",
 ];
 
-/// Canonical question words (French, folded). The pack's synonyms map English and SMS forms to
-/// these ("when" → "quand", "kan" → "quand").
 /// Prepositions before a place ("en Ukraine", "au Sénégal", "o Bamex", "in Kenya"): the
 /// unknown word after one must match, and after "combien" one starts where, not what, is
 /// counted.
 pub const PLACE_PREPOSITIONS: &[&str] = &["en", "au", "aux", "o", "in"];
 
+/// Canonical question words (French, folded). The pack's synonyms map English and SMS forms to
+/// these ("when" → "quand", "kan" → "quand").
 pub const QUESTION_WORDS: &[&str] = &["quand", "ou", "qui", "combien", "pourquoi", "comment"];
 
 /// Whether a folded token is a stop word. "ou" is not one: folded, "où" (where) and "ou" (or)
