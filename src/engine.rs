@@ -51,8 +51,9 @@ pub struct MatchConfig {
     /// Best score a gap (something the articles do not say, `[[gap]]` in the pack) needs to
     /// decline the question with its own honest text.
     pub gap_threshold: f64,
-    /// A gap wins when it scores within this much of the best answer: declining a question
-    /// the articles may not answer is safer than answering a neighbouring one.
+    /// A gap wins when it scores within this much of the best answer (see
+    /// `Engine::winning_gap` for the conditions): declining a question the articles may not
+    /// answer is safer than answering a neighbouring one.
     pub gap_margin: f64,
     /// A gap leading the best answer by this much wins even if that answer's material holds
     /// every word of the question. 1 turns this off.
@@ -485,7 +486,8 @@ impl Engine {
     /// `gap_threshold` and cover `min_coverage` of the question, and few of the question's
     /// words may be unknown (else it is about something else again). Then it wins if the
     /// answer the decision would choose misses a word of the question ("combien *exactement*",
-    /// "le *prix*") and scores at most `gap_margin` above it, or if it leads that answer by
+    /// "le *prix*") and scores at most `gap_margin` above it, and the gap's phrasings hold the
+    /// question word the question must match ("combien", "quand"), or if it leads that answer by
     /// `gap_clear_lead` whatever the answer covers, or if it scores `gap_asked_as_is` and
     /// above that answer.
     fn winning_gap(
@@ -520,8 +522,16 @@ impl Engine {
                 })
         });
         let best_answer_score = best_answer.map_or(0.0, |answer| answer.score);
-        let close_enough =
-            answer_misses_something && gap.score + self.config.gap_margin >= best_answer_score;
+        // "Combien d'Akinci sont arrivés fin 2024 ?" is not asked by the gap "what exact date
+        // did they arrive", which scores close to the answer that counts them: a question word
+        // that must match ("combien", "quand") must be the gap's too.
+        let asks_as_the_gap_does = query
+            .iter()
+            .filter(|term| term.question_word && term.must_match)
+            .all(|term| self.index.phrasings_hold(gap.target, term));
+        let close_enough = answer_misses_something
+            && asks_as_the_gap_does
+            && gap.score + self.config.gap_margin >= best_answer_score;
         // A gap far ahead wins even when the answer's (large) material holds every word: the
         // question is asked the way the gap is ("qui a clôturé le salon ?").
         let far_ahead = gap.score - best_answer_score >= self.config.gap_clear_lead;

@@ -27,9 +27,10 @@ pub const FOCUS_MARKERS: &[&str] = &[
 ];
 
 /// How many are asked for ("quels *deux* généraux", "which *two* generals"): not what is asked
-/// about.
+/// about. "one" stands in for a noun ("which *one* in particular?", "which one of the
+/// drones"): what is asked about comes later, if at all.
 const SMALL_NUMBER_WORDS: &[&str] = &[
-    "deux", "trois", "quatre", "cinq", "two", "three", "four", "five",
+    "deux", "trois", "quatre", "cinq", "two", "three", "four", "five", "one", "ones",
 ];
 
 /// Nouns that name a kind of thing ("quelle *entreprise*", "which *country*"): the answer names
@@ -132,7 +133,8 @@ const KIND_NOUNS: &[&str] = &[
 /// - "la date *de X*" (→ "quand de X"): X, marked "quand" (the date of X is asked);
 /// - "quel type *de X*", "which kind *of X*": X, unless X is a kind noun;
 /// - after "quel" or "which", a kind noun: none (the answer names an instance);
-/// - "ils sont combien *au* Mali": none (what is counted came before the place).
+/// - "ils sont combien *au* Mali": none (what is counted came before the place);
+/// - "*à* combien Le Monde chiffre-t-il l'or": none (an amount; "à combien *de* km" counts).
 ///
 /// `words` are the question's tokens after synonyms, stop words included.
 pub fn focus_word(words: &[String]) -> Option<(String, String)> {
@@ -170,7 +172,8 @@ pub fn focus_word(words: &[String]) -> Option<(String, String)> {
 /// first after the marker (within five) that is neither a stop word, a number (digits or
 /// "deux", "two"…) nor a generic word, unless it is a kind or sort noun, which counts even
 /// when generic ("quel *média* a publié…", "combien de *personnes*", "what *kind* of"). None
-/// when "combien" is followed by a place preposition ("combien *au* Mali").
+/// when "combien" is followed by a place preposition ("combien *au* Mali"), or follows "à"
+/// without "de" after it ("*à* combien Le Monde chiffre…").
 fn word_after_marker(words: &[String]) -> Option<(usize, usize)> {
     let marker = words
         .iter()
@@ -181,6 +184,17 @@ fn word_after_marker(words: &[String]) -> Option<(usize, usize)> {
         && words
             .get(marker + 1)
             .is_some_and(|next| PLACE_PREPOSITIONS.contains(&next.as_str()))
+    {
+        return None;
+    }
+    // "*À* combien Le Monde chiffre-t-il l'once d'or ?": an amount, and what follows is a verb
+    // and its subject; "à combien *de* kilomètres" still counts kilometres.
+    if words[marker] == "combien"
+        && marker > 0
+        && words[marker - 1] == "a"
+        && words
+            .get(marker + 1)
+            .is_none_or(|next| !OF_LINKERS.contains(&next.as_str()))
     {
         return None;
     }
@@ -325,6 +339,15 @@ mod tests {
         check("combien en tout", None);
         // Broke: "which two generals" wanted the word "two" in the answer.
         check("which two mali generals", Some(("which", "mali")));
+        // Broke: "which one in particular?" wanted the word "one" in the answer.
+        check("which one in particular", None);
+        check("which one of the drones", Some(("which", "drones")));
+        // Broke: "à combien Le Monde chiffre l'or" counted "Monde".
+        check("a combien le monde chiffre le cours de l once", None);
+        check(
+            "a combien de kilometres de bamako",
+            Some(("combien", "kilometres")),
+        );
     }
 
     #[test]
