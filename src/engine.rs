@@ -482,14 +482,14 @@ impl Engine {
     }
 
     /// A gap the question matches as well as (or nearly as well as) any answer, when the
-    /// articles do not say: the gap's text tells what is missing. The gap must score
-    /// `gap_threshold` and cover `min_coverage` of the question, and few of the question's
-    /// words may be unknown (else it is about something else again). Then it wins if the
-    /// answer the decision would choose misses a word of the question ("combien *exactement*",
-    /// "le *prix*") and scores at most `gap_margin` above it, and the gap's phrasings hold the
-    /// question word the question must match ("combien", "quand"), or if it leads that answer by
-    /// `gap_clear_lead` whatever the answer covers, or if it scores `gap_asked_as_is` and
-    /// above that answer.
+    /// articles do not say: the gap's text tells what is missing. The best gap of the head
+    /// that covers `min_coverage` of the question is tried; it must score `gap_threshold`,
+    /// and few of the question's words may be unknown (else it is about something else
+    /// again). Then it wins if the answer the decision would choose misses a word of the
+    /// question ("combien *exactement*", "le *prix*") and scores at most `gap_margin` above
+    /// it, and the gap's phrasings hold the question word the question must match
+    /// ("combien", "quand"); or if it leads that answer by `gap_clear_lead` whatever the
+    /// answer covers; or if it scores `gap_asked_as_is` and above that answer.
     fn winning_gap(
         &self,
         query: &[QueryTerm],
@@ -501,10 +501,12 @@ impl Engine {
         if unknown_share > self.config.max_unknown_share / 2.0 {
             return None;
         }
-        let gap = head
-            .iter()
-            .find(|scored| matches!(scored.target, Target::Gap(_)))?;
-        if gap.score < self.config.gap_threshold || gap.coverage < self.config.min_coverage {
+        // The best gap that covers the question: one that misses part of it ("la *portée* des
+        // missiles Roketsan" against "which Roketsan products") does not hide one that holds it.
+        let gap = head.iter().find(|scored| {
+            matches!(scored.target, Target::Gap(_)) && scored.coverage >= self.config.min_coverage
+        })?;
+        if gap.score < self.config.gap_threshold {
             return None;
         }
         // The answer the decision would choose: the best one speaking of the focus.

@@ -1026,8 +1026,10 @@ pub fn drop_greetings(tokens: &mut Vec<String>) {
 /// then the last sentence. A message of one sentence gives nothing. People who tell a story
 /// before asking ("Je suis étudiante… Mes camarades disent que… : quels modèles ont été
 /// livrés ?") put the question at the end. A sentence ends at ". ! ? ; : …" followed by a
-/// space or the end, or at a line break.
+/// space or the end, or at a line break; a colon after three words or fewer ends none: it
+/// follows the question's topic ("Japon : qui est le Premier ministre ?").
 pub fn question_sentences(text: &str) -> Vec<&str> {
+    const TOPIC_LABEL_MAX_WORDS: usize = 3;
     let mut sentences: Vec<(&str, bool)> = Vec::new();
     let mut start = 0;
     let mut characters = text.char_indices().peekable();
@@ -1042,6 +1044,11 @@ pub fn question_sentences(text: &str) -> Vec<&str> {
         }
         let end = position + character.len_utf8();
         let sentence = text[start..position].trim();
+        // "Japon : qui est le nouveau Premier ministre ?": a short label before a colon is
+        // the question's topic, not a story told before it.
+        if character == ':' && sentence.split_whitespace().count() <= TOPIC_LABEL_MAX_WORDS {
+            continue;
+        }
         if sentence.chars().any(char::is_alphanumeric) {
             sentences.push((sentence, character == '?'));
         }
@@ -1103,6 +1110,8 @@ mod tests {
                 &["Parle-moi de M.Camara"],
             ),
             ("?!...", &[]),
+            // Broke: "Japon :" was a sentence of its own, and the rest was answered.
+            ("Japon : qui est le nouveau Premier ministre ?", &[]),
         ];
         for (text, expected) in cases {
             assert_eq!(question_sentences(text), *expected, "{text:?}");
