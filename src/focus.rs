@@ -134,7 +134,9 @@ const KIND_NOUNS: &[&str] = &[
 /// - "quel type *de X*", "which kind *of X*": X, unless X is a kind noun;
 /// - after "quel" or "which", a kind noun: none (the answer names an instance);
 /// - "ils sont combien *au* Mali": none (what is counted came before the place);
-/// - "*à* combien Le Monde chiffre-t-il l'or": none (an amount; "à combien *de* km" counts).
+/// - "*à* combien Le Monde chiffre-t-il l'or": none (an amount), when an article, a verb or
+///   nothing follows "combien" (past "exactement"): "à combien *de* km" and "le Mali a
+///   combien *d'Akinci*" (folded "a", elision gone) count.
 ///
 /// `words` are the question's tokens after synonyms, stop words included.
 pub fn focus_word(words: &[String]) -> Option<(String, String)> {
@@ -173,7 +175,7 @@ pub fn focus_word(words: &[String]) -> Option<(String, String)> {
 /// "deux", "two"…) nor a generic word, unless it is a kind or sort noun, which counts even
 /// when generic ("quel *média* a publié…", "combien de *personnes*", "what *kind* of"). None
 /// when "combien" is followed by a place preposition ("combien *au* Mali"), or follows "à"
-/// without "de" after it ("*à* combien Le Monde chiffre…").
+/// and precedes an article, a verb or nothing ("*à* combien Le Monde chiffre…").
 fn word_after_marker(words: &[String]) -> Option<(usize, usize)> {
     let marker = words
         .iter()
@@ -188,15 +190,19 @@ fn word_after_marker(words: &[String]) -> Option<(usize, usize)> {
         return None;
     }
     // "*À* combien Le Monde chiffre-t-il l'once d'or ?": an amount, and what follows is a verb
-    // and its subject; "à combien *de* kilomètres" still counts kilometres.
-    if words[marker] == "combien"
-        && marker > 0
-        && words[marker - 1] == "a"
-        && words
-            .get(marker + 1)
-            .is_none_or(|next| !OF_LINKERS.contains(&next.as_str()))
-    {
-        return None;
+    // or its subject. Folded, "à" is also the verb "a" ("le Mali a combien d'Akinci", whose
+    // "d'" is gone), so this holds only when an article, a verb or nothing follows, past any
+    // "exactement": "à combien *de* kilomètres" and "a combien *Akinci*" still count.
+    if words[marker] == "combien" && marker > 0 && words[marker - 1] == "a" {
+        let next = words[marker + 1..]
+            .iter()
+            .find(|word| !COUNT_ADVERBS.contains(&word.as_str()));
+        let amount_follows = next.is_none_or(|next| {
+            !OF_LINKERS.contains(&next.as_str()) && (is_stop_word(next) || is_generic(next))
+        });
+        if amount_follows {
+            return None;
+        }
     }
     // "combien à peu près, *et* depuis quand ?": what follows a conjunction is another
     // question.
@@ -213,6 +219,17 @@ fn word_after_marker(words: &[String]) -> Option<(usize, usize)> {
         })?;
     Some((marker, marker + 1 + offset))
 }
+
+/// Words that qualify a count without being what is counted ("combien *exactement* de…").
+const COUNT_ADVERBS: &[&str] = &[
+    "exactement",
+    "exactly",
+    "environ",
+    "precisement",
+    "precisely",
+    "approximativement",
+    "roughly",
+];
 
 /// Words that join two questions: the focus of the first never lies after them.
 const CONJUNCTIONS: &[&str] = &["et", "and", "mais", "but", "puis"];
@@ -347,6 +364,13 @@ mod tests {
         check(
             "a combien de kilometres de bamako",
             Some(("combien", "kilometres")),
+        );
+        check("a combien est monte l or", None);
+        // Folded, the verb "a" reads like "à", and "d'" is gone: these still count.
+        check("le mali a combien akinci", Some(("combien", "akinci")));
+        check(
+            "il y a combien exactement de drones",
+            Some(("combien", "drones")),
         );
     }
 
