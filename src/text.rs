@@ -345,6 +345,8 @@ const STOP_WORDS: &[&str] = &[
     "car",
     "si",
     "comme",
+    "cmme",
+    "cme",
     "deja",
     "encore",
     "alors",
