@@ -8,7 +8,9 @@
 //!
 //! Pure: a function of the question's tokens (after synonyms); knows nothing of the pack.
 
-use crate::text::{PLACE_PREPOSITIONS, QUESTION_WORDS, is_generic, is_stop_word};
+use crate::text::{
+    EXACTNESS_MARKERS, PLACE_PREPOSITIONS, QUESTION_WORDS, is_generic, is_stop_word,
+};
 
 /// Words after which comes what the question asks about: "combien de X", "quel X", "which X".
 pub const FOCUS_MARKERS: &[&str] = &[
@@ -194,9 +196,10 @@ fn word_after_marker(words: &[String]) -> Option<(usize, usize)> {
     // "d'" is gone), so this holds only when an article, a verb or nothing follows, past any
     // "exactement": "à combien *de* kilomètres" and "a combien *Akinci*" still count.
     if words[marker] == "combien" && marker > 0 && words[marker - 1] == "a" {
-        let next = words[marker + 1..]
-            .iter()
-            .find(|word| !COUNT_ADVERBS.contains(&word.as_str()));
+        let next = words[marker + 1..].iter().find(|word| {
+            !EXACTNESS_MARKERS.contains(&word.as_str())
+                && !APPROXIMATION_ADVERBS.contains(&word.as_str())
+        });
         let amount_follows = next.is_none_or(|next| {
             !OF_LINKERS.contains(&next.as_str()) && (is_stop_word(next) || is_generic(next))
         });
@@ -220,16 +223,9 @@ fn word_after_marker(words: &[String]) -> Option<(usize, usize)> {
     Some((marker, marker + 1 + offset))
 }
 
-/// Words that qualify a count without being what is counted ("combien *exactement* de…").
-const COUNT_ADVERBS: &[&str] = &[
-    "exactement",
-    "exactly",
-    "environ",
-    "precisement",
-    "precisely",
-    "approximativement",
-    "roughly",
-];
+/// Words that make a count rough without being what is counted ("combien *environ* de…");
+/// [`EXACTNESS_MARKERS`] are skipped likewise.
+const APPROXIMATION_ADVERBS: &[&str] = &["environ", "approximativement", "roughly"];
 
 /// Words that join two questions: the focus of the first never lies after them.
 const CONJUNCTIONS: &[&str] = &["et", "and", "mais", "but", "puis"];

@@ -16,9 +16,9 @@ use crate::cards;
 use crate::focus::{count_modifier, focus_word};
 use crate::knowledge::{Pack, PackProblem, SynonymGroup};
 use crate::text::{
-    Lang, PLACE_PREPOSITIONS, QUESTION_WORDS, drop_clause_when, drop_conjunction_or,
-    drop_greetings, guess_language, is_generic, is_greeting, is_hello, is_listed_generic,
-    is_stop_word, stem, tokenize,
+    EXACTNESS_MARKERS, Lang, PLACE_PREPOSITIONS, QUESTION_WORDS, drop_clause_when,
+    drop_conjunction_or, drop_greetings, guess_language, is_generic, is_greeting, is_hello,
+    is_listed_generic, is_stop_word, stem, tokenize,
 };
 
 /// What a document speaks for.
@@ -210,18 +210,6 @@ const APPROXIMATE_NUMBER_WORDS: &[&str] = &[
     "centaines",
     "milliers",
     "dozens",
-];
-
-/// Words by which a question insists on an exact figure (before stop words are removed).
-const EXACTNESS_MARKERS: &[&str] = &[
-    "exactement",
-    "exactly",
-    "exact",
-    "exacte",
-    "precisement",
-    "precisely",
-    "precis",
-    "precise",
 ];
 
 /// Number words that give an exact figure (see also [`APPROXIMATE_NUMBER_WORDS`]).

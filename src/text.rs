@@ -611,6 +611,19 @@ const STOP_WORDS: &[&str] = &[
     "want",
 ];
 
+/// Words by which a question insists on an exact figure or day ("combien *exactement*", "la
+/// date *exacte*"), read before stop words are removed.
+pub const EXACTNESS_MARKERS: &[&str] = &[
+    "exactement",
+    "exactly",
+    "exact",
+    "exacte",
+    "precisement",
+    "precisely",
+    "precis",
+    "precise",
+];
+
 /// Prepositions before a place ("en Ukraine", "au Sénégal", "o Bamex", "in Kenya"): the
 /// unknown word after one must match, and after "combien" one starts where, not what, is
 /// counted.
